@@ -1,0 +1,53 @@
+"""The one place where errors become a message on stderr and an exit code.
+
+Exit codes: 0 success, 1 the math or a check failed, 2 the command was used wrongly
+(a syntax error, a missing value, a bad option), 130 interrupted with Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+
+from michigrad.errors import MichigradError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def error_line(message: str) -> None:
+    """Write one diagnostic to stderr."""
+    sys.stderr.write(f"michigrad: error: {message}\n")
+    sys.stderr.flush()
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn errors into a message and an exit code, so that no traceback reaches a user."""
+    try:
+        yield
+    except MichigradError as error:
+        error_line(str(error))
+        raise typer.Exit(error.exit_code) from None
+    except KeyboardInterrupt:
+        error_line("interrupted")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BrokenPipeError:
+        # The reader went away (| head): stop quietly. Point stdout at devnull so that
+        # Python's flush at exit does not complain about the closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_OK) from None
+    except (RecursionError, MemoryError) as error:
+        error_line(f"the input is too large to handle ({type(error).__name__}); make it smaller")
+        raise typer.Exit(EXIT_FAILED) from None
+    except Exception as error:  # a bug in michigrad, not the user's fault
+        if os.environ.get("MICHIGRAD_DEBUG"):
+            raise
+        error_line(f"internal error: {type(error).__name__}: {error} (set MICHIGRAD_DEBUG=1 for details)")
+        raise typer.Exit(EXIT_FAILED) from None

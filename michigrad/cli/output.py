@@ -1,0 +1,121 @@
+"""How the result of ``michigrad eval`` is written: a table, plain text, JSON or CSV.
+
+Computing a result and writing it are apart: each function here takes a finished
+``PointResult`` and returns the text, so every format shows the same numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import sys
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Format(StrEnum):
+    """The output formats of ``michigrad eval``."""
+
+    table = "table"
+    plain = "plain"
+    json = "json"
+    csv = "csv"
+
+
+@dataclass
+class PointResult:
+    """The value of an expression at one point, and its gradient there."""
+
+    expression: str
+    value: float
+    variables: dict[str, float]  # name -> the value given, in order of first appearance
+    gradients: dict[str, float]  # name -> d(value)/d(name)
+    label: str = ""  # the result's name, when the last statement assigned one
+
+
+def default_format() -> Format:
+    """A table for a person at a terminal; plain text for a pipe or a file."""
+    return Format.table if sys.stdout.isatty() else Format.plain
+
+
+def number_text(number: float) -> str:
+    """The shortest text that reads back as exactly the same float."""
+    return repr(float(number))
+
+
+def json_number(number: float) -> float | str:
+    """A float for JSON: JSON has no inf or nan, so those are written as strings."""
+    number = float(number)
+    if math.isnan(number):
+        return "NaN"
+    if math.isinf(number):
+        return "Infinity" if number > 0 else "-Infinity"
+    return number
+
+
+def write(result: PointResult, output_format: Format) -> None:
+    """Write ``result`` to stdout in ``output_format``."""
+    if output_format is Format.table:
+        print_table(result)
+    else:
+        sys.stdout.write(_RENDERERS[output_format](result))
+
+
+def render_plain(result: PointResult) -> str:
+    lines = [f"value\t{number_text(result.value)}"]
+    lines += [f"grad_{name}\t{number_text(grad)}" for name, grad in result.gradients.items()]
+    return "\n".join(lines) + "\n"
+
+
+def render_json(result: PointResult) -> str:
+    document = {
+        "expression": result.expression,
+        "value": json_number(result.value),
+        "variables": {name: json_number(value) for name, value in result.variables.items()},
+        "gradients": {name: json_number(grad) for name, grad in result.gradients.items()},
+    }
+    return json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def csv_header(variables: list[str]) -> list[str]:
+    """The CSV columns: the variables, the value, then one gradient per variable."""
+    return [*variables, "value", *(f"grad_{name}" for name in variables)]
+
+
+def csv_row(result: PointResult) -> list[str]:
+    numbers = [*result.variables.values(), result.value, *result.gradients.values()]
+    return [number_text(number) for number in numbers]
+
+
+def render_csv(result: PointResult) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(csv_header(list(result.variables)))
+    writer.writerow(csv_row(result))
+    return buffer.getvalue()
+
+
+def print_table(result: PointResult) -> None:
+    # Rich is imported here, not at start-up: only a person at a terminal pays for it.
+    # Its console finds the terminal's width and colours and respects NO_COLOR.
+    from rich.console import Console
+    from rich.table import Table
+
+    label = result.label or "result"
+    table = Table(title=" ".join(result.expression.split()), title_justify="left")
+    table.add_column("name")
+    table.add_column("value", justify="right")
+    table.add_column(f"∂{label}/∂name", justify="right")
+    table.add_row(label, number_text(result.value), "", style="bold")
+    for name, value in result.variables.items():
+        table.add_row(name, number_text(value), number_text(result.gradients[name]))
+    Console().print(table)
+
+
+_RENDERERS = {
+    Format.plain: render_plain,
+    Format.json: render_json,
+    Format.csv: render_csv,
+}

@@ -1,0 +1,360 @@
+"""A scalar value that remembers how it was computed, and backpropagation through it.
+
+Every operation on ``Value`` objects builds a node of a graph: the node holds the result
+(``data``), its operands (``_prev``, in order) and a label of the operation (``_op``).
+``backward()`` walks that graph from the result back to the inputs and applies the chain
+rule, using the table of local derivatives below, so each input's ``grad`` ends up holding
+the derivative of the result with respect to it.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable
+
+from michigrad.errors import MathError
+
+Number = int | float
+
+
+class Value:
+    """A number in a graph of operations, with the gradient of a result with respect to it."""
+
+    # Millions of these are made while training a network: slots keep each one small.
+    __slots__ = ("data", "grad", "name", "_prev", "_op")
+
+    def __init__(self, data: Number, _children: tuple[Value, ...] = (), _op: str = "", name: str = "") -> None:
+        if type(data) is not float and type(data) is not int:
+            data = _as_python_number(data)
+        # inf - inf and nan - nan are nan, which is true: only a non-finite number gets here.
+        if _children and data - data:
+            _refuse_non_finite(data, _op, _children)
+        self.data = data
+        self.grad = 0
+        self.name = name
+        self._prev = tuple(_children)
+        self._op = _op
+
+    def __repr__(self) -> str:
+        return f"Value(data={self.data}, grad={self.grad}, name={self.name})"
+
+    # --- arithmetic: the primitives -------------------------------------------------------
+
+    def __add__(self, other: Value | Number) -> Value:
+        """self + other"""
+        other = other if isinstance(other, Value) else _as_value(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return Value(self.data + other.data, (self, other), "+")
+
+    def __sub__(self, other: Value | Number) -> Value:
+        """self - other"""
+        other = other if isinstance(other, Value) else _as_value(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return Value(self.data - other.data, (self, other), "-")
+
+    def __mul__(self, other: Value | Number) -> Value:
+        """self * other"""
+        other = other if isinstance(other, Value) else _as_value(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return Value(self.data * other.data, (self, other), "*")
+
+    def __truediv__(self, other: Value | Number) -> Value:
+        """self / other"""
+        other = other if isinstance(other, Value) else _as_value(other)
+        if other is NotImplemented:
+            return NotImplemented
+        if other.data == 0:
+            raise MathError(f"division by zero: {self.data} / {other.data}")
+        return Value(self.data / other.data, (self, other), "/")
+
+    def __pow__(self, other: Value | Number) -> Value:
+        """self ** other, for a number or a Value exponent"""
+        other = other if isinstance(other, Value) else _as_value(other)
+        if other is NotImplemented:
+            return NotImplemented
+        base, exponent = self.data, other.data
+        if base == 0 and exponent < 0:
+            raise MathError(f"division by zero: {base} ** {exponent} is 1 / 0")
+        if base < 0 and not float(exponent).is_integer():
+            raise MathError(
+                f"no real result: {base} ** {exponent} (a negative number to a fractional power is complex)"
+            )
+        try:
+            data = base**exponent
+        except OverflowError:
+            raise MathError(f"overflow: {base} ** {exponent} is too large for a float") from None
+        return Value(data, (self, other), "**")
+
+    def __neg__(self) -> Value:
+        """-self"""
+        return Value(-self.data, (self,), "neg")
+
+    # --- arithmetic: the reflected forms (the number is on the left) ------------------------
+
+    def __radd__(self, other: Number) -> Value:
+        """other + self"""
+        other = _as_value(other)
+        return NotImplemented if other is NotImplemented else other + self
+
+    def __rsub__(self, other: Number) -> Value:
+        """other - self"""
+        other = _as_value(other)
+        return NotImplemented if other is NotImplemented else other - self
+
+    def __rmul__(self, other: Number) -> Value:
+        """other * self"""
+        other = _as_value(other)
+        return NotImplemented if other is NotImplemented else other * self
+
+    def __rtruediv__(self, other: Number) -> Value:
+        """other / self"""
+        other = _as_value(other)
+        return NotImplemented if other is NotImplemented else other / self
+
+    def __rpow__(self, other: Number) -> Value:
+        """other ** self"""
+        other = _as_value(other)
+        return NotImplemented if other is NotImplemented else other**self
+
+    # --- functions of one value --------------------------------------------------------
+
+    def relu(self) -> Value:
+        """max(0, self)"""
+        return Value(self.data if self.data > 0 else 0.0, (self,), "relu")
+
+    def exp(self) -> Value:
+        """e ** self"""
+        try:
+            data = math.exp(self.data)
+        except OverflowError:
+            raise MathError(f"overflow: exp({self.data}) is too large for a float") from None
+        return Value(data, (self,), "exp")
+
+    def tanh(self) -> Value:
+        """the hyperbolic tangent of self"""
+        return Value(math.tanh(self.data), (self,), "tanh")
+
+    def sigmoid(self) -> Value:
+        """1 / (1 + e ** -self)"""
+        x = self.data
+        # Two forms of the same function, so that exp never overflows.
+        if x >= 0:
+            data = 1.0 / (1.0 + math.exp(-x))
+        else:
+            data = math.exp(x) / (1.0 + math.exp(x))
+        return Value(data, (self,), "sigmoid")
+
+    def log(self) -> Value:
+        """the natural logarithm of self"""
+        if self.data <= 0:
+            raise MathError(f"no real result: log({self.data}) (log needs a positive number)")
+        return Value(math.log(self.data), (self,), "log")
+
+    def sqrt(self) -> Value:
+        """the square root of self"""
+        if self.data < 0:
+            raise MathError(f"no real result: sqrt({self.data}) (sqrt needs a number >= 0)")
+        return Value(math.sqrt(self.data), (self,), "sqrt")
+
+    def abs(self) -> Value:
+        """|self|"""
+        return Value(abs(self.data), (self,), "abs")
+
+    __abs__ = abs
+
+    def sin(self) -> Value:
+        """the sine of self (in radians)"""
+        return Value(_finite_input(math.sin, "sin", self.data), (self,), "sin")
+
+    def cos(self) -> Value:
+        """the cosine of self (in radians)"""
+        return Value(_finite_input(math.cos, "cos", self.data), (self,), "cos")
+
+    # --- backpropagation ---------------------------------------------------------------
+
+    def backward(self) -> None:
+        """Add d(self)/d(node) to the ``grad`` of every node that self was computed from.
+
+        Gradients accumulate: call ``zero_grad`` (or set ``grad = 0``) between passes.
+        """
+        # Phase 1: order the graph so that every node comes after its operands.
+        order = self._topological_order()
+        # Phase 2: apply the chain rule from the result back to the inputs.
+        self.grad = 1
+        for node in reversed(order):
+            node._backward()
+
+    def _backward(self) -> None:
+        """Pass this node's gradient on to its operands: operand.grad += local * self.grad."""
+        if not self._prev:
+            return
+        for operand, local in zip(self._prev, LOCAL_DERIVATIVES[self._op](self), strict=True):
+            operand.grad += local * self.grad
+
+    def _topological_order(self) -> list[Value]:
+        """Every node of the graph, each after all of its operands (depth first, no recursion)."""
+        order: list[Value] = []
+        visited: set[int] = set()
+        # Each entry is (node, operands_done): a node is placed once all its operands are.
+        stack: list[tuple[Value, bool]] = [(self, False)]
+        while stack:
+            node, operands_done = stack.pop()
+            if operands_done:
+                order.append(node)
+                continue
+            if id(node) in visited:
+                continue
+            visited.add(id(node))
+            stack.append((node, True))
+            for operand in reversed(node._prev):
+                if id(operand) not in visited:
+                    stack.append((operand, False))
+        return order
+
+
+# --- local derivatives ---------------------------------------------------------------------
+# For a node ``out`` made by an operation, d(out)/d(operand) for each operand, in order.
+# The chain rule in ``Value._backward`` multiplies each by ``out.grad``.
+
+
+def _d_add(out: Value) -> tuple[Number, Number]:
+    return 1, 1
+
+
+def _d_sub(out: Value) -> tuple[Number, Number]:
+    return 1, -1
+
+
+def _d_mul(out: Value) -> tuple[Number, Number]:
+    a, b = out._prev
+    return b.data, a.data
+
+
+def _d_truediv(out: Value) -> tuple[Number, Number]:
+    b = out._prev[1]
+    # d(a/b)/da = 1/b and d(a/b)/db = -a/b**2 = -(a/b)/b
+    return 1 / b.data, -out.data / b.data
+
+
+def _d_pow(out: Value) -> tuple[Number, Number]:
+    base, exponent = out._prev
+    a, c = base.data, exponent.data
+    # d(a**c)/da = c * a**(c-1)
+    if c == 0:
+        d_base: Number = 0
+    elif a == 0 and c < 1:
+        raise MathError(f"no real derivative: d(x**{c})/dx is infinite at x = 0")
+    else:
+        d_base = c * a ** (c - 1)
+    # d(a**c)/dc = a**c * log(a): it exists for a > 0, and 0**c is 0 for every c > 0.
+    # For a < 0 only whole exponents have a value, so there is no derivative: nan.
+    if a > 0:
+        d_exponent = out.data * math.log(a)
+    elif a == 0:
+        d_exponent = 0
+    else:
+        d_exponent = math.nan
+    return d_base, d_exponent
+
+
+def _d_neg(out: Value) -> tuple[Number]:
+    return (-1,)
+
+
+def _d_relu(out: Value) -> tuple[Number]:
+    # At 0, where relu has no derivative, the subgradient 0 is used (as micrograd does).
+    return (1 if out.data > 0 else 0,)
+
+
+def _d_exp(out: Value) -> tuple[Number]:
+    return (out.data,)
+
+
+def _d_tanh(out: Value) -> tuple[Number]:
+    return (1 - out.data**2,)
+
+
+def _d_sigmoid(out: Value) -> tuple[Number]:
+    return (out.data * (1 - out.data),)
+
+
+def _d_log(out: Value) -> tuple[Number]:
+    return (1 / out._prev[0].data,)
+
+
+def _d_sqrt(out: Value) -> tuple[Number]:
+    if out.data == 0:
+        raise MathError("no real derivative: d(sqrt(x))/dx is infinite at x = 0")
+    return (0.5 / out.data,)
+
+
+def _d_abs(out: Value) -> tuple[Number]:
+    x = out._prev[0].data
+    # At 0, where |x| has no derivative, the subgradient 0 is used.
+    return (1 if x > 0 else -1 if x < 0 else 0,)
+
+
+def _d_sin(out: Value) -> tuple[Number]:
+    return (math.cos(out._prev[0].data),)
+
+
+def _d_cos(out: Value) -> tuple[Number]:
+    return (-math.sin(out._prev[0].data),)
+
+
+LOCAL_DERIVATIVES: dict[str, Callable[[Value], tuple[Number, ...]]] = {
+    "+": _d_add,
+    "-": _d_sub,
+    "*": _d_mul,
+    "/": _d_truediv,
+    "**": _d_pow,
+    "neg": _d_neg,
+    "relu": _d_relu,
+    "exp": _d_exp,
+    "tanh": _d_tanh,
+    "sigmoid": _d_sigmoid,
+    "log": _d_log,
+    "sqrt": _d_sqrt,
+    "abs": _d_abs,
+    "sin": _d_sin,
+    "cos": _d_cos,
+}
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _as_python_number(data: object) -> Number:
+    """A real number of another type (numpy's float64, Fraction, bool) as an int or float."""
+    if isinstance(data, numbers.Integral):
+        return int(data)
+    if isinstance(data, numbers.Real):
+        return float(data)
+    raise TypeError(f"a Value holds a real number, not {type(data).__name__}: {data!r}")
+
+
+def _as_value(other: object) -> Value:
+    """A number as a constant Value; NotImplemented for anything else, so Python says TypeError."""
+    if isinstance(other, Value):
+        return other
+    if isinstance(other, numbers.Real):
+        return Value(other)
+    return NotImplemented
+
+
+def _refuse_non_finite(data: Number, op: str, operands: tuple[Value, ...]) -> None:
+    """Raise if finite operands gave an infinite or nan result: the float overflowed."""
+    if all(math.isfinite(operand.data) for operand in operands):
+        shown = ", ".join(str(operand.data) for operand in operands)
+        raise MathError(f"overflow: {op} of {shown} is too large for a float ({data})")
+
+
+def _finite_input(function: Callable[[float], float], label: str, x: Number) -> float:
+    """function(x), with a clear error where math would say only 'math domain error'."""
+    if math.isinf(x):
+        raise MathError(f"no real result: {label}({x}) (it needs a finite number)")
+    return function(x)

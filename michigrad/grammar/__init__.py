@@ -1,0 +1,17 @@
+"""The expression language: parse text such as ``tanh(x*w + b)`` into a ``Program``.
+
+>>> from michigrad.grammar import parse
+>>> program = parse("h = x*w + b; tanh(h)")
+>>> program.variables
+('x', 'w', 'b')
+>>> graph = program.evaluate(x=0.5, w=2.0, b=-1.0)
+>>> graph.output.data, graph.named["h"].data
+(0.0, 0.0)
+>>> graph.backward()
+{'x': 2.0, 'w': 0.5, 'b': 1.0}
+"""
+
+from michigrad.grammar.parser import parse
+from michigrad.grammar.program import CONSTANTS, FUNCTIONS, Graph, Program, Step
+
+__all__ = ["CONSTANTS", "FUNCTIONS", "Graph", "Program", "Step", "parse"]

@@ -1,0 +1,122 @@
+"""Turns the parser's matches into a ``Program``'s steps, while the parser runs.
+
+Lark's LALR parser calls one method here each time it matches a rule of
+``expression.lark`` (the method's name is the rule's alias). Each method appends a step
+and returns its index, so no parse tree is built and nothing recurses: an expression
+nested ten thousand parentheses deep is built as easily as a flat one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+
+from lark import Token, Transformer, v_args
+
+from michigrad.errors import ExpressionError
+from michigrad.grammar.program import CONSTANT, CONSTANTS, FUNCTIONS, INPUT, Program, Step
+
+
+@v_args(inline=True)
+class ProgramBuilder(Transformer):
+    """Collects the steps of one program; ``begin`` readies it for the next text."""
+
+    def begin(self, text: str) -> None:
+        self.text = text
+        self.steps: list[Step] = []
+        self.inputs: dict[str, int] = {}  # variable name -> its input step
+        self.constants: dict[str, int] = {}  # constant name (pi, e) -> its step
+        self.names: dict[str, int] = {}  # assigned name -> step
+
+    def program(self, result: int) -> Program:
+        return Program(
+            text=self.text,
+            steps=tuple(self.steps),
+            result=result,
+            variables=tuple(self.inputs),
+            names=dict(self.names),
+        )
+
+    def _add(self, step: Step) -> int:
+        self.steps.append(step)
+        return len(self.steps) - 1
+
+    def _error(self, message: str, token: Token) -> ExpressionError:
+        return ExpressionError(message, self.text, token.line or 0, token.column or 0)
+
+    # --- the rules of the grammar ----------------------------------------------------------
+
+    def start(self, *statements: int) -> int:
+        return statements[-1]
+
+    def assign(self, name: Token, index: int) -> int:
+        if name in CONSTANTS or name in FUNCTIONS:
+            kind = "a constant" if name in CONSTANTS else "a function"
+            raise self._error(f"{name} is {kind}; assign to another name", name)
+        if name in self.inputs:
+            raise self._error(f"{name} is assigned after it is used as an input; rename one of them", name)
+        if name in self.names:
+            raise self._error(f"{name} is assigned twice; give the second value another name", name)
+        self.names[str(name)] = index
+        step = self.steps[index]
+        # The name labels the value in tables and graphs; an input or pi keeps its own.
+        if step.operation != INPUT and not step.name:
+            self.steps[index] = Step(step.operation, step.operands, step.number, str(name))
+        return index
+
+    def add(self, left: int, right: int) -> int:
+        return self._add(Step("+", (left, right)))
+
+    def sub(self, left: int, right: int) -> int:
+        return self._add(Step("-", (left, right)))
+
+    def mul(self, left: int, right: int) -> int:
+        return self._add(Step("*", (left, right)))
+
+    def div(self, left: int, right: int) -> int:
+        return self._add(Step("/", (left, right)))
+
+    def pow(self, base: int, exponent: int) -> int:
+        return self._add(Step("**", (base, exponent)))
+
+    def neg(self, operand: int) -> int:
+        return self._add(Step("neg", (operand,)))
+
+    def pos(self, operand: int) -> int:
+        return operand
+
+    def number(self, token: Token) -> int:
+        value = float(token)
+        if math.isinf(value):
+            raise self._error(f"the number {_shorten(token)} is too large for a float (at most about 1.8e308)", token)
+        return self._add(Step(CONSTANT, number=value))
+
+    def variable(self, name: Token) -> int:
+        if name in self.names:
+            return self.names[name]
+        if name in FUNCTIONS:
+            raise self._error(f"{name} is a function: call it as {name}(...)", name)
+        if name in CONSTANTS:
+            if name not in self.constants:
+                self.constants[name] = self._add(Step(CONSTANT, number=CONSTANTS[name], name=str(name)))
+            return self.constants[name]
+        if name not in self.inputs:
+            self.inputs[str(name)] = self._add(Step(INPUT, name=str(name)))
+        return self.inputs[name]
+
+    def arguments(self, *arguments: int) -> list[int]:
+        return list(arguments)
+
+    def call(self, name: Token, arguments: list[int] | None) -> int:
+        if name not in FUNCTIONS:
+            close = difflib.get_close_matches(name, FUNCTIONS, n=1)
+            hint = f"did you mean {close[0]}?" if close else f"the functions are {', '.join(FUNCTIONS)}"
+            raise self._error(f"unknown function {name}: {hint}", name)
+        count = len(arguments or [])
+        if count != 1:
+            raise self._error(f"{name} takes one argument, not {count}", name)
+        return self._add(Step(str(name), (arguments[0],)))
+
+
+def _shorten(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"

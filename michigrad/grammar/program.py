@@ -1,0 +1,133 @@
+"""A parsed expression as a list of steps, and its evaluation into a graph of ``Value``s.
+
+Parsing once and evaluating many times is what makes a batch of points cheap: the steps
+are a flat list (each step names the earlier steps it uses), so evaluating them needs no
+recursion however deeply the expression was nested.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from michigrad.engine import Value
+from michigrad.errors import UsageError
+
+INPUT = "input"
+CONSTANT = "constant"
+
+# The functions an expression can call, each with the Value method it stands for.
+FUNCTIONS: dict[str, Callable[[Value], Value]] = {
+    "exp": Value.exp,
+    "log": Value.log,
+    "tanh": Value.tanh,
+    "sigmoid": Value.sigmoid,
+    "relu": Value.relu,
+    "sqrt": Value.sqrt,
+    "abs": Value.abs,
+    "sin": Value.sin,
+    "cos": Value.cos,
+}
+
+# The named constants of the language.
+CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}
+
+# Every operation a step can apply, by the label the engine gives its result.
+OPERATIONS: dict[str, Callable[..., Value]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+    "**": operator.pow,
+    "neg": operator.neg,
+    **FUNCTIONS,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One node of the graph: an input, a constant, or an operation on earlier steps."""
+
+    operation: str  # INPUT, CONSTANT, or a key of OPERATIONS
+    operands: tuple[int, ...] = ()  # indices of the earlier steps it applies to
+    number: float = 0.0  # a constant's value
+    name: str = ""  # an input's or constant's name, or the name a statement assigned
+
+
+@dataclass(frozen=True)
+class Program:
+    """A parsed expression: evaluate it at any point with ``evaluate``."""
+
+    text: str
+    steps: tuple[Step, ...]
+    result: int  # the index of the step whose value is the program's result
+    variables: tuple[str, ...]  # the inputs, in order of first appearance
+    names: Mapping[str, int] = field(default_factory=dict)  # assigned name -> step
+
+    def evaluate(self, values: Mapping[str, float] | None = None, /, **more_values: float) -> Graph:
+        """Build the graph of ``Value``s at a point: one value for each of ``variables``."""
+        point = {**(values or {}), **more_values}
+        self.check_values(point)
+        nodes: list[Value] = []
+        inputs: dict[str, Value] = {}
+        for step in self.steps:
+            if step.operation == INPUT:
+                node = inputs[step.name] = Value(point[step.name], name=step.name)
+            elif step.operation == CONSTANT:
+                node = Value(step.number, name=step.name)
+            else:
+                node = OPERATIONS[step.operation](*[nodes[i] for i in step.operands])
+                node.name = step.name
+            nodes.append(node)
+        return Graph(
+            output=nodes[self.result],
+            inputs=inputs,
+            named={name: nodes[index] for name, index in self.names.items()},
+        )
+
+    def check_values(self, names: Mapping[str, object] | set[str]) -> None:
+        """Raise ``UsageError`` unless ``names`` are exactly the program's variables."""
+        given = list(names)
+        for name in given:
+            if name in CONSTANTS:
+                raise UsageError(f"{name} is a constant ({CONSTANTS[name]!r}); it cannot be given a value")
+            if name in self.names:
+                raise UsageError(f"{name} is computed by the expression; it cannot be given a value")
+            if name not in self.variables:
+                raise UsageError(_not_a_variable(name, self.variables))
+        missing = [name for name in self.variables if name not in names]
+        if missing:
+            example = missing[0]
+            raise UsageError(
+                f"missing a value for {_and_list(missing)}: give each one, as --{example} 1.5 or {example}=1.5"
+            )
+
+
+@dataclass
+class Graph:
+    """The ``Value`` graph of a program at one point."""
+
+    output: Value  # the result: the last statement's value
+    inputs: dict[str, Value]  # the variables, in order of first appearance
+    named: dict[str, Value]  # the values of the assigned names
+
+    def backward(self) -> dict[str, float]:
+        """Backpropagate from the output; return d(output)/d(input) for every input."""
+        self.output.backward()
+        return {name: float(node.grad) for name, node in self.inputs.items()}
+
+
+def _not_a_variable(name: str, variables: tuple[str, ...]) -> str:
+    message = f"{name} is not a variable of the expression"
+    if not variables:
+        return message + " (it has no variables)"
+    message += f" (its variables are {', '.join(variables)})"
+    close = difflib.get_close_matches(name, variables, n=1)
+    return message + (f"; did you mean {close[0]}?" if close else "")
+
+
+def _and_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

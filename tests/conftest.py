@@ -1,0 +1,26 @@
+"""Shared fixtures: a command-line runner with a fixed terminal width."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from michigrad.cli import app
+
+# A fixed width and no colour, so that wrapping and styles never change what tests read.
+TEST_ENVIRONMENT = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+
+
+class Cli:
+    """Runs ``michigrad`` in-process and returns click's Result (stdout, stderr, exit_code)."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner(env=TEST_ENVIRONMENT)
+
+    def __call__(self, *arguments: str, input: str | None = None):
+        return self.runner.invoke(app, list(arguments), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
