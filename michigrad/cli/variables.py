@@ -10,6 +10,9 @@ import re
 
 from michigrad.errors import UsageError
 
+# Commands that take variables let unknown options (--x 0.5) through, and read them here.
+VARIABLE_OPTIONS = {"allow_extra_args": True, "ignore_unknown_options": True}
+
 # name=value, where the name is any run of characters but '=', '-' and spaces.
 _ASSIGNMENT = re.compile(r"^([^=\s-][^=\s]*)=(.*)$", re.DOTALL)
 
