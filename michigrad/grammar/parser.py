@@ -120,14 +120,18 @@ def _syntax_error(error: UnexpectedInput, text: str, parser: Lark) -> Expression
 
 def _describe(expected: set[str], parser: Lark) -> str:
     """A short English list of what the parser would have accepted."""
-    words = []
     if {"NUMBER", "NAME", "LPAR"} <= expected:
-        # Anything that starts a value; the unary signs need no separate mention.
-        words.append("a number, a name or '('")
-        expected = expected - {"NUMBER", "NAME", "LPAR", "MINUS", "PLUS"}
-    for terminal in sorted(expected):
-        if terminal in _TERMINAL_NAMES:
-            words.append(_TERMINAL_NAMES[terminal])
-        else:
-            words.append(repr(parser.get_terminal(terminal).pattern.value))
-    return ", ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " or " + words[-1]
+        # Anything that can start a value; the signs (+x, -x) need no separate mention.
+        expected = expected - {"MINUS", "PLUS"}
+    operators = {"PLUS", "MINUS", "STAR", "SLASH", "_POWER"}
+    words = []
+    if operators <= expected:
+        words.append("an operator")
+        # What else could follow a value here: '=' after a name, '(' to call a function, ...
+        expected = expected - operators - {"LPAR", "EQUAL", "SEMICOLON", "_NEWLINE"}
+    if len(expected) > 1:
+        expected = expected - {"_NEWLINE"}
+    values_first = ["NUMBER", "NAME", "LPAR"]
+    for terminal in sorted(expected, key=lambda t: (values_first.index(t) if t in values_first else 3, t)):
+        words.append(_TERMINAL_NAMES.get(terminal) or repr(parser.get_terminal(terminal).pattern.value))
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
