@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from michigrad import __version__
+from michigrad.cli.check import CHECK_EXAMPLES, check_command
 from michigrad.cli.evaluate import EVAL_EXAMPLES, eval_command
 from michigrad.cli.variables import VARIABLE_OPTIONS
 
@@ -38,6 +39,7 @@ def main_options(
 
 # Each command lives in its own module; this is where it joins the app.
 app.command("eval", context_settings=VARIABLE_OPTIONS, epilog=EVAL_EXAMPLES)(eval_command)
+app.command("check", epilog=CHECK_EXAMPLES)(check_command)
 
 
 def main() -> None:

@@ -32,6 +32,8 @@ def reported_errors() -> Iterator[None]:
     """Turn errors into a message and an exit code, so that no traceback reaches a user."""
     try:
         yield
+    except (typer.Exit, typer.Abort):
+        raise  # a command that chose its exit code
     except MichigradError as error:
         error_line(str(error))
         raise typer.Exit(error.exit_code) from None

@@ -1,0 +1,66 @@
+"""Homework on backpropagation, checked: answer files, answer keys and grades.
+
+An exercise gives an expression and a point, and asks for values and gradients worked out
+by hand. A file of ``[[problem]]`` tables (TOML) holds the exercise and the answers;
+michigrad computes the exact answers with its own engine and checks each given one within
+a tolerance.
+
+>>> from michigrad.homework import parse_problems, Role, solve_problem
+>>> text = '''
+... [[problem]]
+... expression = "h = x*w; L = h + 1"
+... at = { x = 2.0, w = 3.0 }
+... value = 7
+... gradients = { w = 2, h = 1 }
+... '''
+>>> problem, = parse_problems(text, "answers.toml", Role.ANSWERS)
+>>> solved = solve_problem(problem)
+>>> [solved.solution.label(quantity) for quantity in solved.questions]
+['value', '∂L/∂w', '∂L/∂h']
+>>> solved.solution.gradients
+{'x': 3.0, 'w': 2.0, 'h': 1.0, 'L': 1.0}
+
+The modules, in the order the data flows: ``problems`` (what a file holds), ``reading``
+(TOML in, strictly), ``solving`` (the exact answers), ``grading`` (answers checked, points
+added up), then ``gradescope`` and ``writing`` (results out). Nothing here prints.
+"""
+
+from michigrad.homework.gradescope import gradescope_results
+from michigrad.homework.grading import (
+    AnswerCheck,
+    AnswerKey,
+    ProblemCheck,
+    Report,
+    check_file,
+    grade,
+    grade_file,
+    read_key,
+    ungraded,
+)
+from michigrad.homework.problems import Problem, Quantity, Tolerance
+from michigrad.homework.reading import Role, parse_problems, read_problems
+from michigrad.homework.solving import Solution, SolvedProblem, solve_problem
+from michigrad.homework.writing import solved_toml
+
+__all__ = [
+    "AnswerCheck",
+    "AnswerKey",
+    "Problem",
+    "ProblemCheck",
+    "Quantity",
+    "Report",
+    "Role",
+    "Solution",
+    "SolvedProblem",
+    "Tolerance",
+    "check_file",
+    "grade",
+    "grade_file",
+    "gradescope_results",
+    "parse_problems",
+    "read_key",
+    "read_problems",
+    "solve_problem",
+    "solved_toml",
+    "ungraded",
+]

@@ -1,0 +1,145 @@
+"""The exact answers to a problem, worked out by michigrad's own engine.
+
+The expression is parsed by ``michigrad.grammar``, evaluated at the problem's point and
+backpropagated once. Every quantity a problem can ask for is then read off that one graph:
+the result, the value of each name the expression assigns, and the derivative of the
+result with respect to each input and each assigned name (after ``backward()``, the
+``grad`` of a named intermediate ``h`` is ∂result/∂h, just as an input's is).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass
+
+from michigrad.errors import MathError, MichigradError, UsageError
+from michigrad.grammar import Program, parse
+from michigrad.homework.problems import GRADIENTS, VALUE, VALUES, Problem, Quantity
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Every quantity of a problem, computed exactly."""
+
+    value: float  # the result
+    values: dict[str, float]  # each name the expression assigns -> its value
+    gradients: dict[str, float]  # each input, then each assigned name -> d(result)/d(name)
+    result_names: tuple[str, ...]  # the assigned names that stand for the result itself
+
+    @property
+    def result_name(self) -> str:
+        """The result's name, for labels such as ∂L/∂w: the last name given to it, or ``""``."""
+        return self.result_names[-1] if self.result_names else ""
+
+    def expected(self, quantity: Quantity) -> float:
+        """The exact answer for ``quantity``."""
+        if quantity.kind == VALUE:
+            return self.value
+        if quantity.kind == VALUES:
+            return self.values[quantity.name]
+        return self.gradients[quantity.name]
+
+    def label(self, quantity: Quantity) -> str:
+        """How ``quantity`` is shown: ``value``, ``h`` or ``∂L/∂w``."""
+        return quantity.label(self.result_name)
+
+    def every_quantity(self) -> tuple[Quantity, ...]:
+        """All a problem can ask, leaving out the result's own name (its value is ``value``)."""
+        others = [name for name in self.values if name not in self.result_names]
+        inputs = [name for name in self.gradients if name not in self.values]
+        return (
+            Quantity(VALUE),
+            *(Quantity(VALUES, name) for name in others),
+            *(Quantity(GRADIENTS, name) for name in [*inputs, *others]),
+        )
+
+
+@dataclass(frozen=True)
+class SolvedProblem:
+    """A problem together with its parsed expression and its exact answers."""
+
+    problem: Problem
+    program: Program
+    solution: Solution
+
+    @property
+    def questions(self) -> tuple[Quantity, ...]:
+        """What the problem asks: the quantities it lists or, when it lists none, all of them."""
+        return tuple(self.problem.answers) or self.solution.every_quantity()
+
+
+def solve_problem(problem: Problem) -> SolvedProblem:
+    """Parse, check and evaluate ``problem``; errors name the problem and keep their exit code."""
+    program = read_expression(problem)
+    check_answer_names(problem, program)
+    solved = SolvedProblem(problem, program, _solve(problem, program))
+    for quantity in solved.questions:
+        expected = solved.solution.expected(quantity)
+        if not math.isfinite(expected):
+            label = solved.solution.label(quantity)
+            raise MathError(f"{problem.where}: {label} has no finite value at this point ({expected})")
+    return solved
+
+
+def read_expression(problem: Problem) -> Program:
+    """The problem's expression, parsed; a syntax error is reported as ``eval`` does, after the problem."""
+    try:
+        return parse(problem.expression or "")
+    except MichigradError as error:
+        raise _in_problem(error, f"{problem.where}, expression") from None
+
+
+def check_answer_names(problem: Problem, program: Program) -> None:
+    """Raise ``UsageError`` for an answer about a name that the expression does not have."""
+    for quantity in problem.answers:
+        where = f"{problem.where}: {quantity.kind}.{quantity.name}"
+        if quantity.kind == VALUES and quantity.name not in program.names:
+            if quantity.name in program.variables:
+                raise UsageError(
+                    f"{where}: {quantity.name} is an input, its value is given in at; "
+                    "values is for the names the expression assigns"
+                )
+            raise UsageError(f"{where}: {_not_in_expression(quantity.name, tuple(program.names), 'assigned names')}")
+        if quantity.kind == GRADIENTS and quantity.name not in (*program.variables, *program.names):
+            names = (*program.variables, *program.names)
+            raise UsageError(f"{where}: {_not_in_expression(quantity.name, names, 'names')}")
+
+
+def _solve(problem: Problem, program: Program) -> Solution:
+    point = problem.point or {}
+    missing = [name for name in program.variables if name not in point]
+    if missing:
+        raise UsageError(
+            f"{problem.where}: at has no value for {', '.join(missing)}: "
+            f"give each variable one, as at = {{ {missing[0]} = 0.5 }}"
+        )
+    try:
+        program.check_values(point)
+    except UsageError as error:
+        raise _in_problem(error, f"{problem.where}, at") from None
+    try:
+        graph = program.evaluate(point)
+        graph.output.backward()
+    except MichigradError as error:
+        raise _in_problem(error, problem.where) from None
+    named = graph.named
+    return Solution(
+        value=float(graph.output.data),
+        values={name: float(node.data) for name, node in named.items()},
+        gradients={name: float(node.grad) for name, node in (graph.inputs | named).items()},
+        result_names=tuple(name for name, step in program.names.items() if step == program.result),
+    )
+
+
+def _in_problem(error: MichigradError, where: str) -> MichigradError:
+    """The same kind of error (so the same exit code), its message led by where it happened."""
+    return type(error)(f"{where}: {error}")
+
+
+def _not_in_expression(name: str, names: tuple[str, ...], kind: str) -> str:
+    if not names:
+        return f"the expression has no {kind}"
+    message = f"{name} is not in the expression (its {kind} are {', '.join(names)})"
+    close = difflib.get_close_matches(name, names, n=1)
+    return message + (f"; did you mean {close[0]}?" if close else "")

@@ -1,0 +1,387 @@
+"""``michigrad check``: self-check, grading, Gradescope, --solve, every format, and the README's session."""
+
+import csv
+import io
+import json
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from michigrad.homework import Role, parse_problems, read_problems, solve_problem
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "homework"
+
+NEURON = 'expression = "h = x*w + b; p = tanh(h); L = (t - p)**2"\nat = { x = 0.5, w = -1.0, b = 0.25, t = 1.0 }\n'
+
+
+def write(directory: Path, name: str, text: str) -> str:
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def exact_answers(text: str) -> dict[str, float]:
+    """The exact answers to a file's problems, by label, worked out by the library."""
+    answers = {}
+    for problem in parse_problems(text, "answers.toml", Role.KEY):
+        solved = solve_problem(problem)
+        for quantity in solved.questions:
+            answers[solved.solution.label(quantity)] = solved.solution.expected(quantity)
+    return answers
+
+
+@pytest.fixture
+def solved_key(tmp_path, cli) -> str:
+    """A key whose every answer is right: --solve's output."""
+    key = write(tmp_path, "questions.toml", f'[[problem]]\nid = "1a"\n{NEURON}points = 2\n')
+    result = cli("check", "--solve", key)
+    assert result.exit_code == 0
+    return write(tmp_path, "key.toml", result.stdout)
+
+
+# --- the student's own check ----------------------------------------------------------------
+
+
+def test_the_example_answers_have_exactly_one_mistake(cli):
+    result = cli("check", str(EXAMPLES / "answers.toml"))
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0].split("\t") == ["problem", "quantity", "given", "expected", "result"]
+    rows = [line.split("\t") for line in lines[1:-1]]
+    assert [row[:2] for row in rows if row[4] != "correct"] == [["2", "∂L/∂w₁"]]
+    assert lines[-1] == "16 of 17 correct, 2.82/3 points"
+    for _, _, given, expected, word in rows:
+        close = abs(float(given) - float(expected)) <= 1e-8 + 1e-2 * abs(float(expected))
+        assert word == ("correct" if close else "wrong")
+
+
+def test_all_correct_exits_0(cli, solved_key):
+    result = cli("check", solved_key)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "9 of 9 correct, 2/2 points"
+
+
+def test_json_output(cli, tmp_path):
+    text = f"[[problem]]\n{NEURON}value = 1.5\ngradients = {{ w = -1.17, h = 9 }}\npoints = 3\n"
+    result = cli("check", write(tmp_path, "answers.toml", text), "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    exact = exact_answers(text)
+    assert document == {
+        "problems": [
+            {
+                "id": "1",
+                "score": 1.0,
+                "max_score": 3.0,
+                "answers": [
+                    {"quantity": "value", "given": 1.5, "expected": exact["value"], "correct": False},
+                    {"quantity": "∂L/∂w", "given": -1.17, "expected": exact["∂L/∂w"], "correct": True},
+                    {"quantity": "∂L/∂h", "given": 9.0, "expected": exact["∂L/∂h"], "correct": False},
+                ],
+            }
+        ],
+        "correct": 1,
+        "total": 3,
+        "score": 1.0,
+        "max_score": 3.0,
+    }
+
+
+def test_csv_output(cli, tmp_path):
+    text = f"[[problem]]\n{NEURON}values = {{ p = -0.2449 }}\n"
+    result = cli("check", write(tmp_path, "answers.toml", text), "--format", "csv")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows == [
+        ["problem", "quantity", "given", "expected", "result"],
+        ["1", "p", "-0.2449", repr(exact_answers(text)["p"]), "correct"],
+    ]
+    assert result.exit_code == 0
+
+
+def test_table_output(cli):
+    result = cli("check", str(EXAMPLES / "answers.toml"), "--format", "table")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].strip() == str(EXAMPLES / "answers.toml")
+    cells = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines if line.startswith("│")]
+    assert len(cells) == 17
+    assert cells[15] == ["2", "∂L/∂w₁", "-0.4831", "-0.7245831169174831", "wrong"]
+    assert lines[-1].strip() == "16 of 17 correct, 2.82/3 points"
+
+
+@pytest.mark.parametrize("output_format", ["plain", "csv", "json", "table"])
+def test_hide_expected_leaves_the_expected_answers_out(cli, output_format):
+    answers = str(EXAMPLES / "answers.toml")
+    shown = cli("check", answers, "--format", output_format)
+    hidden = cli("check", answers, "--format", output_format, "--hide-expected")
+    assert "0.7245831169174831" in shown.stdout
+    assert "0.7245831169174831" not in hidden.stdout
+    assert "expected" not in hidden.stdout
+    assert hidden.exit_code == shown.exit_code == 1
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "exit_code", "message"),
+    [
+        ("[[problem]\n", 2, "not valid TOML: "),
+        (f"[[problem]]\n{NEURON}gradiants = {{ w = 1 }}", 2, "problem 1: unknown key 'gradiants': did you mean"),
+        (f"[[problem]]\n{NEURON}value = '1.5'", 2, "value must be a number, not the text '1.5'"),
+        (f"[[problem]]\n{NEURON}gradients = {{ q = 1 }}", 2, "gradients.q: q is not in the expression"),
+        (f"[[problem]]\n{NEURON}", 2, "problem 1: no answers to check"),
+        ('[[problem]]\nid = "2b"\nexpression = "log(x)"\nat = { x = -1 }\nvalue = 0', 1, "problem 2b: no real result"),
+    ],
+)
+def test_an_invalid_file_is_one_message_on_stderr(cli, tmp_path, text, exit_code, message):
+    path = write(tmp_path, "answers.toml", text)
+    result = cli("check", path)
+    assert result.exit_code == exit_code
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"michigrad: error: {path}")
+    assert message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_an_expression_error_shows_the_caret(cli, tmp_path):
+    path = write(tmp_path, "answers.toml", '[[problem]]\nid = "1a"\nexpression = "tanh(x*w"\nat = { x = 1 }\nvalue = 1')
+    result = cli("check", path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"michigrad: error: {path}, problem 1a, expression: a '(' is never closed: add ')' (line 1, column 9)",
+        "  tanh(x*w",
+        "          ^",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ([], "give a file to check: michigrad check answers.toml"),
+        (["--key", "key.toml"], "give the submissions to grade: michigrad check --key key.toml submission.toml"),
+        (["a.toml", "b.toml"], "check one answers file at a time"),
+        (["--solve", "a.toml", "b.toml"], "solve one key at a time"),
+        (["--solve", "a.toml", "--format", "json"], "--solve prints TOML and takes no --format"),
+        (["--solve", "a.toml", "--key", "k.toml", "--detail"], "--solve prints TOML and takes no --key or --detail"),
+        (["a.toml", "--format", "gradescope"], "--format gradescope grades a submission against a key: add --key"),
+        (["--key", "k.toml", "a.toml", "b.toml", "--format", "gradescope"], "writes the results of one submission"),
+        (["a.toml", "--format", "table", "-o", "out.txt"], "a table is for the terminal"),
+    ],
+)
+def test_options_that_do_not_go_together(cli, arguments, message):
+    result = cli("check", *arguments)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert message in result.stderr
+
+
+def test_a_missing_file(cli, tmp_path):
+    result = cli("check", str(tmp_path / "nope.toml"))
+    assert result.exit_code == 2
+    assert result.stderr == f"michigrad: error: {tmp_path / 'nope.toml'}: no such file\n"
+
+
+# --- grading ----------------------------------------------------------------------------------
+
+
+def test_several_submissions_with_csv(cli, tmp_path, solved_key):
+    exact = exact_answers(Path(solved_key).read_text())
+    good = write(tmp_path, "alice.toml", f'[[problem]]\nid = "1a"\nvalue = {exact["value"]!r}\n')
+    partly = write(tmp_path, "bob.toml", f'[[problem]]\nid = "1a"\nvalue = 0\nvalues = {{ h = {exact["h"]!r} }}\n')
+    result = cli("check", "--key", solved_key, good, partly, "--format", "csv")
+    assert result.exit_code == 1
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(row["submission"], row["correct"], row["total"]) for row in rows] == [(good, "1", "9"), (partly, "1", "9")]
+    assert float(rows[0]["score"]) == pytest.approx(2 / 9)
+    assert rows[0]["max_score"] == "2.0"
+
+
+def test_every_answer_right_exits_0(cli, solved_key):
+    result = cli("check", "--key", solved_key, solved_key)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1].split("\t")[1:] == ["2.0", "2.0", "9", "9", ""]
+
+
+def test_an_unreadable_submission_scores_zero_and_the_others_are_graded(cli, tmp_path, solved_key):
+    broken = write(tmp_path, "carol.toml", '[[problem]]\nid = "1a"\nvalue = "0.5"\n')
+    result = cli("check", "--key", solved_key, solved_key, broken, "--format", "json")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"michigrad: error: not graded: {broken}, problem 1a: value must be a number, "
+        "not the text '0.5' (write numbers without quotes)\n"
+    )
+    first, second = json.loads(result.stdout)["submissions"]
+    assert (first["score"], first["error"]) == (2.0, None)
+    assert (second["score"], second["max_score"]) == (0, 2.0)
+    assert "value must be a number" in second["error"]
+
+
+def test_flags_and_detail(cli, tmp_path, solved_key):
+    changed = write(
+        tmp_path,
+        "dave.toml",
+        '[[problem]]\nid = "1a"\nexpression = "h = x*w + b; p = tanh(h); L = (p - t)**2"\n'
+        "at = { x = 0.5, w = -1.0, b = 0.25, t = 2.0 }\nvalue = 1\n",
+    )
+    result = cli("check", "--key", solved_key, changed, "--detail")
+    assert result.exit_code == 1
+    detail, scores = result.stdout.split("\n\n")
+    header, *answers = detail.splitlines()
+    assert header.split("\t") == ["submission", "problem", "quantity", "given", "expected", "result"]
+    assert len(answers) == 9
+    assert answers[0].split("\t")[3:] == ["1.0", repr(exact_answers(Path(solved_key).read_text())["value"]), "wrong"]
+    assert answers[1].split("\t")[5] == "missing"
+    notes = scores.splitlines()[1].split("\t")[5]
+    assert notes == (
+        "problem 1a: the expression differs from the key's (graded as the key's); "
+        "problem 1a: the point differs from the key's at t (graded at the key's point)"
+    )
+
+
+def test_grades_as_a_table(cli, tmp_path, solved_key):
+    result = cli("check", "--key", solved_key, solved_key, "--format", "table", "--detail")
+    assert result.exit_code == 0
+    detail, scores = result.stdout.split("\nscores")
+    assert detail.splitlines()[-1].strip() == "9 of 9 correct, 2/2 points"
+    rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in scores.splitlines() if line.startswith("│")]
+    assert rows == [[solved_key, "2/2", "9 of 9", ""]]
+
+
+def test_a_key_with_a_wrong_answer_is_refused(cli, tmp_path):
+    key = write(tmp_path, "key.toml", f"[[problem]]\n{NEURON}value = 1\n")
+    result = cli("check", "--key", key, key)
+    assert result.exit_code == 2
+    assert "the key says value = 1.0, but it is 1.5498224760010404" in result.stderr
+
+
+# --- Gradescope ---------------------------------------------------------------------------------
+
+
+def test_gradescope_to_stdout(cli, tmp_path, solved_key):
+    result = cli("check", "--key", solved_key, str(EXAMPLES / "answers.toml"), "--format", "gradescope")
+    results = json.loads(result.stdout)
+    assert set(results) == {"score", "tests", "output"}  # output: the problem ids do not match
+    assert results["score"] == 0
+    assert [test["name"] for test in results["tests"]] == ["Problem 1a"]
+    assert all(set(test) == {"name", "score", "max_score", "status", "output"} for test in results["tests"])
+
+
+def test_gradescope_to_a_file(cli, tmp_path):
+    output = tmp_path / "results" / "results.json"
+    output.parent.mkdir()
+    output.write_text("old results")
+    arguments = ["--key", str(EXAMPLES / "key.toml"), str(EXAMPLES / "answers.toml"), "--format", "gradescope"]
+    result = cli("check", *arguments, "--hide-expected", "-o", str(output))
+    assert result.exit_code == 1  # one answer is wrong
+    assert result.stdout == ""
+    results = json.loads(output.read_text(encoding="utf-8"))
+    assert results["score"] == pytest.approx(1 + 2 * 10 / 11)
+    assert [(test["name"], test["status"]) for test in results["tests"]] == [
+        ("Problem 1", "passed"),
+        ("Problem 2", "failed"),
+    ]
+    assert "∂L/∂w₁: -0.4831, wrong" in results["tests"][1]["output"]
+    assert "expected" not in output.read_text(encoding="utf-8")
+    assert [path.name for path in output.parent.iterdir()] == ["results.json"]  # no temporary file left
+
+
+def test_output_to_a_directory_that_does_not_exist(cli, tmp_path):
+    result = cli("check", str(EXAMPLES / "answers.toml"), "--format", "json", "-o", str(tmp_path / "no" / "out.json"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"michigrad: error: cannot write {tmp_path / 'no' / 'out.json'}: ")
+
+
+def test_files_read_are_only_those_named_on_the_command_line(cli, tmp_path, monkeypatch, solved_key):
+    secret = write(
+        tmp_path,
+        "secret.toml",
+        f'[[problem]]\nid = "1a"\nvalue = {exact_answers(Path(solved_key).read_text())["value"]!r}',
+    )
+    submission = write(
+        tmp_path,
+        "mallory.toml",
+        f'[[problem]]\nid = "{secret}"\nexpression = "x"\nat = {{ x = 1 }}\nvalue = 1\n'
+        f'[[problem]]\nid = "1a"\nexpression = "h = x*w + b; p = tanh(h); L = (t - p)**2 # {secret}"\n',
+    )
+    opened = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: opened.append(str(path)) or read_bytes(path))
+    result = cli("check", "--key", solved_key, submission, "--format", "json")
+    assert opened == [solved_key, submission]
+    assert json.loads(result.stdout)["submissions"][0]["score"] == 0
+    assert not list(tmp_path.glob("*.json"))
+
+
+# --- --solve and the examples ------------------------------------------------------------------
+
+
+def test_solve_output_checked_against_itself_is_all_correct(cli, tmp_path):
+    result = cli("check", "--solve", str(EXAMPLES / "exercises.toml"))
+    assert result.exit_code == 0
+    solved = write(tmp_path, "solved.toml", result.stdout)
+    check = cli("check", solved, "--format", "json")
+    assert check.exit_code == 0
+    document = json.loads(check.stdout)
+    assert document["correct"] == document["total"] == 17
+    assert all(answer["given"] == answer["expected"] for p in document["problems"] for answer in p["answers"])
+    graded = cli("check", "--key", solved, solved)
+    assert graded.exit_code == 0
+
+
+def test_solve_to_a_file(cli, tmp_path):
+    output = tmp_path / "key.toml"
+    result = cli("check", "--solve", str(EXAMPLES / "exercises.toml"), "-o", str(output))
+    assert result.exit_code == 0
+    assert [problem.id for problem in read_problems(output, Role.ANSWERS)] == ["1", "2"]
+
+
+def test_the_example_key_is_the_solved_exercises(cli):
+    result = cli("check", "--solve", str(EXAMPLES / "exercises.toml"))
+    assert result.stdout == (EXAMPLES / "key.toml").read_text(encoding="utf-8")
+
+
+def _readme_section() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split("### Checking homework", 1)[1].split("\n## ", 1)[0]
+
+
+def _readme_session() -> list[tuple[str, str]]:
+    """The commands of the README's homework section, each with the output shown under it."""
+    session = []
+    for block in re.findall(r"```console\n(.*?)```", _readme_section(), re.DOTALL):
+        for command in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
+            line, _, output = command.partition("\n")
+            session.append((line, output))
+    return session
+
+
+def test_the_readme_session_is_real(cli, monkeypatch):
+    session = _readme_session()
+    assert len(session) >= 4
+    for line, shown in session:
+        words = shlex.split(line)
+        if words[0] == "cd":
+            monkeypatch.chdir(ROOT / words[1])
+            continue
+        assert words[:2] == ["michigrad", "check"], line
+        redirected = words.index(">") if ">" in words else None
+        result = cli(*words[1:redirected])
+        assert result.exit_code in (0, 1), line
+        if redirected is not None:
+            assert result.stdout == Path(words[redirected + 1]).read_text(encoding="utf-8"), line
+            assert shown == ""
+        else:
+            # Rich pads the lines of a table's title and caption; the README does not.
+            assert [text.rstrip() for text in result.stdout.splitlines()] == shown.splitlines(), line
+
+
+def test_the_readme_example_answers_are_right(cli, tmp_path):
+    (example,) = re.findall(r"```toml\n(.*?)```", _readme_section(), re.DOTALL)
+    result = cli("check", write(tmp_path, "answers.toml", example))
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines()[-1] == "5 of 5 correct, 2/2 points"
