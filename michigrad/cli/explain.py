@@ -1,0 +1,77 @@
+"""``michigrad explain``: the forward and backward pass of an expression, step by step."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from michigrad.cli.errors import reported_errors
+from michigrad.cli.variables import split_arguments
+from michigrad.errors import UsageError
+
+EXPLAIN_EXAMPLES = """
+Examples:
+
+  michigrad explain "x*w + b" --x 0.5 --w 2 --b 1
+
+  michigrad explain "p = tanh(x*w + b); L = (t - p)**2" x=0.5 w=-1 b=0 t=1 --format markdown
+
+  michigrad explain "ŷ = x₀*W₀ + b; (y - ŷ)**2" x₀=1 W₀=0.3 b=0 y=1 --format latex --precision 6
+
+Exit codes: 0 ok, 1 the math has no real result, 2 a usage or syntax error.
+"""
+
+
+class ExplainFormat(StrEnum):
+    """The output formats of ``michigrad explain``."""
+
+    table = "table"
+    plain = "plain"
+    markdown = "markdown"
+    latex = "latex"
+    json = "json"
+
+
+def explain_command(
+    arguments: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="EXPRESSION [VARIABLES]...",
+            help="The expression, then a value for each variable: --x 0.5, --x=0.5 or x=0.5.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        ExplainFormat | None,
+        typer.Option(
+            "--format",
+            help="table (the default at a terminal), plain (the default in a pipe), markdown, latex or json.",
+            show_default=False,
+        ),
+    ] = None,
+    precision: Annotated[
+        int,
+        typer.Option("--precision", min=0, max=17, help="Digits shown after the point (JSON keeps every digit)."),
+    ] = 4,
+) -> None:
+    """Show how the value of EXPRESSION and its gradient are computed, step by step.
+
+    The forward pass computes each node from its operands; the backward pass applies the
+    chain rule from the result back to every variable, with the numbers of each step.
+    """
+    # The explanation and its formats load only when this command runs, not for eval.
+    from michigrad.cli.explain_formats import write
+    from michigrad.cli.output import default_format
+    from michigrad.explain import explain
+    from michigrad.grammar import parse
+
+    with reported_errors():
+        expression, values = split_arguments(arguments or [])
+        if expression is None:
+            raise UsageError('missing the expression: michigrad explain "x*w + b" --x 0.5 --w 2 --b 1')
+        graph = parse(expression).evaluate(values)
+        explanation = explain(graph.output, graph.inputs.values())
+        # The same choice as eval's: a table for a person, plain text for a pipe or a file.
+        write(explanation, output_format or ExplainFormat(default_format()), precision)

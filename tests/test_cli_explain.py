@@ -1,0 +1,304 @@
+"""``michigrad explain``: every format, the same gradients as eval, and errors as eval reports them."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from markdown_it import MarkdownIt
+
+from michigrad.cli.explain_formats import LATEX_LOCAL_DERIVATIVES, LATEX_OPERATIONS, latex_label, rounded
+from michigrad.engine import LOCAL_DERIVATIVES
+
+NEURON = "ŷ = x₀*W₀ + x₁*W₁ + b; L = (y - ŷ)**2"
+NEURON_VALUES = [
+    "W₀=0.3745401188473625",
+    "W₁=0.9507143064099162",
+    "b=0.7319939418114051",
+    "x₀=0.5",
+    "x₁=1",
+    "y=2",
+]
+SHARED = ["a = x*x; a*x + tanh(a) + x", "x=-2"]
+FORMATS = ["table", "plain", "markdown", "latex", "json"]
+
+# A hundred terms, five hundred nodes: long graphs must render in every format.
+LONG = " + ".join(f"tanh(x*{k}/100 + w)" for k in range(1, 101))
+
+
+def run_ok(cli, *arguments: str):
+    result = cli("explain", *arguments)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+def section(text: str, title: str) -> list[str]:
+    """The lines of plain output under a title, up to the next blank line."""
+    lines = text.splitlines()
+    start = next(index for index, line in enumerate(lines) if line.startswith(title)) + 1
+    end = next((index for index in range(start, len(lines)) if not lines[index]), len(lines))
+    return lines[start:end]
+
+
+# --- plain text ------------------------------------------------------------------------------
+
+
+def test_plain_is_the_default_in_a_pipe_and_shows_the_neurons_passes(cli):
+    output = run_ok(cli, NEURON, *NEURON_VALUES)
+    assert output == run_ok(cli, NEURON, *NEURON_VALUES, "--format", "plain")
+    forward = section(output, "Forward pass")
+    assert len(forward) == 12
+    assert "  t1 = x₀ * W₀ = 0.1873" in forward
+    assert "  L  = t4 ** 2 = 0.0169" in forward
+    backward = section(output, "Backward pass")
+    assert "  ∂L/∂L = 1.0000 (the result: where the chain rule starts)" in backward
+    assert "    ∂L/∂W₀ += ∂L/∂t1 · ∂t1/∂W₀ = -0.2600 · 0.5000 = -0.1300, with ∂t1/∂W₀ = x₀" in backward
+    assert "    ∂L/∂ŷ += ∂L/∂t4 · ∂t4/∂ŷ = 0.2600 · (-1.0000) = -0.2600" in backward
+    assert section(output, "Gradients") == [
+        "  ∂L/∂x₀ = -0.0974",
+        "  ∂L/∂W₀ = -0.1300",
+        "  ∂L/∂x₁ = -0.2472",
+        "  ∂L/∂W₁ = -0.2600",
+        "  ∂L/∂b  = -0.2600",
+        "  ∂L/∂y  = 0.2600",
+    ]
+
+
+def test_a_shared_node_shows_each_share_and_their_sum(cli):
+    backward = section(run_ok(cli, *SHARED), "Backward pass")
+    assert "  ∂L/∂a = 0.0013 (from t2) - 2.0000 (from t1) = -1.9987" in backward
+    assert "  ∂L/∂x = 1.0000 (from L) + 4.0000 (from t1) + 3.9973 (from a) + 3.9973 (from a) = 12.9946" in backward
+    assert "    ∂L/∂a += ∂L/∂t2 · ∂t2/∂a = 1.0000 · 0.0013 = 0.0013, with ∂t2/∂a = 1 - tanh(a)²" in backward
+
+
+def test_precision_sets_the_digits_shown(cli):
+    gradient = json.loads(cli("eval", *SHARED, "--format", "json").stdout)["gradients"]["x"]
+    gradients = section(run_ok(cli, *SHARED, "--precision", "7"), "Gradients")
+    assert gradients == [f"  ∂L/∂x = {gradient:.7f}"]
+    assert section(run_ok(cli, *SHARED, "--precision", "0"), "Gradients") == [f"  ∂L/∂x = {gradient:.0f}"]
+
+
+@pytest.mark.parametrize("precision", ["-1", "18", "four"])
+def test_a_precision_out_of_range_is_a_usage_error(cli, precision):
+    result = cli("explain", *SHARED, "--precision", precision)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+
+
+def test_rounded_never_shows_a_number_that_is_not_zero_as_zero():
+    assert rounded(0.00001234, 4) == "1.2340e-05"
+    assert rounded(-0.0, 4) == "0.0000"
+    assert rounded(0.0, 2) == "0.00"
+    assert rounded(123456789012.5, 2) == "1.23e+11"
+    assert rounded(float("-inf"), 4) == "-inf"
+    assert rounded(0.3, 0) == "3e-01"
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def test_json_has_the_documented_shape_and_every_digit(cli):
+    document = json.loads(run_ok(cli, NEURON, *NEURON_VALUES, "--format", "json"))
+    assert list(document) == ["forward", "backward", "gradients"]
+    t1 = next(step for step in document["forward"] if step["node"] == "t1")
+    assert t1 == {"node": "t1", "op": "*", "inputs": ["x₀", "W₀"], "value": 0.5 * 0.3745401188473625}
+    assert document["forward"][-1] == {"node": "L", "op": "**", "inputs": ["t4", "2"], "value": 0.016905640482857615}
+    root = document["backward"][0]
+    assert (root["node"], root["grad"]) == ("L", 1.0)
+    assert set(root["contributions"][0]) == {"to", "upstream", "local", "product", "formula"}
+    assert document["gradients"]["W₀"] == -0.1300216923549975
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        [NEURON, *NEURON_VALUES],
+        SHARED,
+        ["h = x*w + b; p = tanh(h); L = (t - p)**2", "x=0.5", "w=-1", "b=0.25", "t=1"],
+        ["x ** n / (1 + abs(x)) - log(sqrt(x*x) + e) * sin(pi*x) + relu(-x) - sigmoid(cos(n))", "x=-1.5", "n=3"],
+        ["a = x; 2 * y", "x=1", "y=3"],
+    ],
+)
+def test_json_gradients_equal_evals(cli, arguments):
+    explained = json.loads(run_ok(cli, *arguments, "--format", "json"))
+    evaluated = json.loads(cli("eval", *arguments, "--format", "json").stdout)
+    assert explained["gradients"] == evaluated["gradients"]
+    assert explained["forward"][-1]["value"] == evaluated["value"]
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+
+def markdown_tokens(text: str):
+    return MarkdownIt("commonmark").enable("table").parse(text)
+
+
+def test_markdown_is_two_valid_tables_and_a_nested_list(cli):
+    output = run_ok(cli, *SHARED, "--format", "markdown")
+    document = json.loads(run_ok(cli, *SHARED, "--format", "json"))
+    tokens = markdown_tokens(output)
+    tables = [index for index, token in enumerate(tokens) if token.type == "table_open"]
+    assert len(tables) == 2
+    rows = [token for token in tokens if token.type == "tr_open"]
+    assert len(rows) == (1 + len(document["forward"])) + (1 + len(document["gradients"]))
+    # Every row of a table has as many cells as its header (a parser would quietly drop the rest).
+    table_lines = [line for line in output.splitlines() if line.startswith("|")]
+    cell_counts = [len(re.sub(r"`[^`]*`", "code", line).split("|")) for line in table_lines]
+    assert set(cell_counts[: len(document["forward"]) + 2]) == {5}
+    assert set(cell_counts[len(document["forward"]) + 2 :]) == {4}
+    items = [token for token in tokens if token.type == "list_item_open"]
+    contributions = sum(len(step["contributions"]) for step in document["backward"])
+    assert len(items) == len(document["backward"]) + contributions
+    nested = [token for token in tokens if token.type == "bullet_list_open" and token.level > 0]
+    assert len(nested) == sum(1 for step in document["backward"] if step["contributions"])
+
+
+def test_markdown_keeps_operators_in_code_spans(cli):
+    output = run_ok(cli, "x * y * z", "x=1", "y=2", "z=3", "--format", "markdown")
+    inline = [token for token in markdown_tokens(output) if token.type == "inline"]
+    emphasis = [child for token in inline for child in token.children or [] if child.type == "em_open"]
+    assert emphasis == []
+    assert "| `t1` | `x * y` | 2.0000 |" in output.splitlines()
+
+
+# --- LaTeX -----------------------------------------------------------------------------------
+
+
+def assert_balanced_latex(text: str) -> None:
+    body = text.replace(r"\{", "").replace(r"\}", "")
+    depth = 0
+    for character in body:
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        assert depth >= 0
+    assert depth == 0
+    environments: list[str] = []
+    for kind, name in re.findall(r"\\(begin|end)\{([^}]*)\}", text):
+        if kind == "begin":
+            environments.append(name)
+        else:
+            assert environments.pop() == name
+    assert environments == []
+    assert text.count(r"\bigl") == text.count(r"\bigr")
+
+
+@pytest.mark.parametrize("arguments", [[NEURON, *NEURON_VALUES], SHARED, ["2"], ["x * 1e-30 + α", "x=1", "α=2"]])
+def test_latex_is_one_balanced_align_block(cli, arguments):
+    output = run_ok(cli, *arguments, "--format", "latex")
+    lines = output.splitlines()
+    assert lines[0] == r"\begin{align*}" and lines[-1] == r"\end{align*}"
+    assert_balanced_latex(output)
+    rows = [line for line in lines[1:-1] if not line.startswith(r"\intertext")]
+    # Each row but the last ends the line, and each has its alignment point.
+    assert all(row.endswith(r" \\") for row in rows[:-1]) and not rows[-1].endswith(r"\\")
+    assert all("&=" in row or r"&\mathrel{+}=" in row for row in rows)
+    assert [line for line in lines if line.startswith(r"\intertext")][:2] == [
+        r"\intertext{Forward pass}",
+        r"\intertext{Backward pass}",
+    ]
+
+
+def test_latex_writes_the_neuron_in_math_notation(cli):
+    lines = run_ok(cli, NEURON, *NEURON_VALUES, "--format", "latex").splitlines()
+    assert r"t_{1} &= x_{0} \cdot W_{0} = 0.1873 \\" in lines
+    assert r"\hat{y} &= t_{3} + b = 1.8700 \\" in lines
+    assert (
+        r"\frac{\partial L}{\partial W_{0}} &\mathrel{+}= \frac{\partial L}{\partial t_{1}} \cdot "
+        r"\frac{\partial t_{1}}{\partial W_{0}} = -0.2600 \cdot 0.5000 = -0.1300 && "
+        r"\frac{\partial t_{1}}{\partial W_{0}} = x_{0} \\"
+    ) in lines
+
+
+@pytest.mark.parametrize(
+    ("label", "latex"),
+    [
+        ("t12", "t_{12}"),
+        ("W₀", "W_{0}"),
+        ("ŷ", r"\hat{y}"),
+        ("α", r"\alpha"),
+        ("loss", r"\mathit{loss}"),
+        ("x_1", "x_{1}"),
+        ("pi", r"\pi"),
+        ("-2", "-2"),
+        ("1e-05", r"1 \times 10^{-5}"),
+        ("a′", "a'"),
+    ],
+)
+def test_latex_labels(label, latex):
+    assert latex_label(label) == latex
+
+
+def test_every_operation_has_a_latex_form_and_one_latex_formula_per_operand():
+    assert set(LATEX_OPERATIONS) == set(LATEX_LOCAL_DERIVATIVES) == set(LOCAL_DERIVATIVES)
+    assert all(len(formulas) == (2 if op in "+-*/**" else 1) for op, formulas in LATEX_LOCAL_DERIVATIVES.items())
+
+
+# --- the table at a terminal -----------------------------------------------------------------
+
+
+def test_the_table_shows_both_passes_and_the_gradients(cli):
+    output = run_ok(cli, *SHARED, "--format", "table")
+    assert "Forward pass" in output and "Backward pass, from L" in output and "Gradients" in output
+    assert "\x1b[" not in output  # NO_COLOR
+    assert "12.9946" in output and "4.0000 from t1" in output and "1 - tanh(a)²" in output
+    assert max(len(line) for line in output.splitlines()) <= 100
+
+
+# --- every format, and a long graph ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_every_format_renders_a_few_hundred_nodes(cli, output_format):
+    output = run_ok(cli, LONG, "x=0.5", "w=-0.25", "--format", output_format)
+    assert output.strip()
+    if output_format == "plain":
+        forward = section(output, "Forward pass")
+        assert len(forward) == len({line.split(" = ")[0].strip() for line in forward}) == 501
+    if output_format == "json":
+        document = json.loads(output)
+        assert [step["node"] for step in document["backward"]] == [step["node"] for step in document["forward"]][::-1]
+        evaluated = json.loads(cli("eval", LONG, "x=0.5", "w=-0.25", "--format", "json").stdout)
+        assert document["gradients"] == evaluated["gradients"]
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_an_expression_without_variables_renders(cli, output_format):
+    assert run_ok(cli, "2 * pi", "--format", output_format).strip()
+
+
+# --- errors, as eval reports them ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["tanh(x*w + b", "--x", "0.5", "--w", "2", "--b", "1"],
+        ["tahn(x)", "--x", "1"],
+        ["x*w+b", "--x", "0.5", "--w", "2"],
+        ["x", "--x", "1", "--y", "2"],
+        ["x", "--x", "one"],
+        ["sqrt(x - 1)", "--x", "0.5"],
+        ["sqrt(x)", "--x", "0"],
+        ["1 / (x - 1)", "x=1"],
+    ],
+)
+def test_errors_are_evals_message_and_exit_code(cli, arguments):
+    explained = cli("explain", *arguments)
+    evaluated = cli("eval", *arguments)
+    assert explained.exit_code == evaluated.exit_code in (1, 2)
+    assert explained.stderr == evaluated.stderr
+    assert explained.stderr.startswith("michigrad: error: ")
+    assert explained.stdout == ""
+
+
+def test_a_missing_expression_says_how_to_give_one(cli):
+    result = cli("explain")
+    assert result.exit_code == 2
+    assert 'michigrad explain "x*w + b"' in result.stderr
+
+
+def test_help_has_examples(cli):
+    result = cli("explain", "--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout and "--precision" in result.stdout
