@@ -10,6 +10,7 @@ from michigrad import __version__
 from michigrad.cli.check import CHECK_EXAMPLES, check_command
 from michigrad.cli.evaluate import EVAL_EXAMPLES, eval_command
 from michigrad.cli.explain import EXPLAIN_EXAMPLES, explain_command
+from michigrad.cli.graph import GRAPH_EXAMPLES, graph_command
 from michigrad.cli.variables import VARIABLE_OPTIONS
 
 app = typer.Typer(
@@ -40,6 +41,7 @@ def main_options(
 
 # Each command lives in its own module; this is where it joins the app.
 app.command("eval", context_settings=VARIABLE_OPTIONS, epilog=EVAL_EXAMPLES)(eval_command)
+app.command("graph", context_settings=VARIABLE_OPTIONS, epilog=GRAPH_EXAMPLES)(graph_command)
 app.command("check", epilog=CHECK_EXAMPLES)(check_command)
 app.command("explain", context_settings=VARIABLE_OPTIONS, epilog=EXPLAIN_EXAMPLES)(explain_command)
 
