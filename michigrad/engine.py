@@ -249,7 +249,10 @@ def _d_pow(out: Value) -> tuple[Number, Number]:
     elif a == 0 and c < 1:
         raise MathError(f"no real derivative: d(x**{c})/dx is infinite at x = 0")
     else:
-        d_base = c * a ** (c - 1)
+        try:
+            d_base = c * a ** (c - 1)
+        except OverflowError:
+            raise MathError(f"overflow: d(x**{c})/dx at x = {a} is too large for a float") from None
     # d(a**c)/dc = a**c * log(a): it exists for a > 0, and 0**c is 0 for every c > 0.
     # For a < 0 only whole exponents have a value, so there is no derivative: nan.
     if a > 0:

@@ -347,7 +347,7 @@ def test_the_example_key_is_the_solved_exercises(cli):
 
 def _readme_section() -> str:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    return readme.split("### Checking homework", 1)[1].split("\n## ", 1)[0]
+    return re.split(r"\n##+ ", readme.split("### Checking homework", 1)[1], maxsplit=1)[0]
 
 
 def _readme_session() -> list[tuple[str, str]]:

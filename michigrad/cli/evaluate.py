@@ -1,8 +1,10 @@
-"""``michigrad eval``: the value of an expression and its gradient at one point."""
+"""``michigrad eval``: the value of an expression and its gradient at one point, or at every row of an input."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,6 +12,9 @@ from michigrad.cli.errors import reported_errors
 from michigrad.cli.output import Format, PointResult, default_format, write
 from michigrad.cli.variables import split_arguments
 from michigrad.errors import UsageError
+
+if TYPE_CHECKING:
+    from michigrad.grammar import Program
 
 EVAL_EXAMPLES = """
 Examples:
@@ -20,8 +25,15 @@ Examples:
 
   michigrad eval "h = x*W₀ + b; p = tanh(h); (t - p)**2" x=1 W₀=0.3 b=0 t=1
 
+  michigrad eval "tanh(x*w + b)" --input points.csv --b 0.1 > results.csv
+
+  (echo x; seq 1 5) | michigrad eval -f model.txt --input - --w 2 --b 0
+
 Exit codes: 0 ok, 1 the math has no real result, 2 a usage or syntax error.
 """
+
+# The formats that stream one line per row; a table or one JSON document does not.
+_ROW_FORMATS = (Format.csv, Format.tsv, Format.plain, Format.jsonl)
 
 
 def eval_command(
@@ -37,30 +49,144 @@ def eval_command(
         Format | None,
         typer.Option(
             "--format",
-            help="table (the default at a terminal), plain (the default in a pipe), json or csv.",
+            help="table (the default at a terminal), plain (the default in a pipe), json, csv, tsv or jsonl. "
+            "With --input: csv, tsv, plain (the default at a terminal) or jsonl; in a pipe, the input's format.",
             show_default=False,
         ),
     ] = None,
+    program_file: Annotated[
+        str | None,
+        typer.Option(
+            "--file",
+            "-f",
+            metavar="FILE",
+            help="Read the expression or program from FILE ('-' for stdin) instead of the command line.",
+            show_default=False,
+        ),
+    ] = None,
+    input_path: Annotated[
+        str | None,
+        typer.Option(
+            "--input",
+            metavar="FILE",
+            help="Evaluate at every row of FILE ('-' for stdin): CSV or TSV with a header of column names, "
+            "or JSON Lines. Values given on the command line apply to every row; other columns pass through.",
+            show_default=False,
+        ),
+    ] = None,
+    input_format: Annotated[
+        str | None,
+        typer.Option(
+            "--input-format",
+            metavar="[csv|tsv|jsonl]",
+            help="The format of --input, when its extension does not say (by default it is sniffed).",
+            show_default=False,
+        ),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            metavar="CHARACTER",
+            help="The delimiter of a CSV --input (by default , TAB ; or | as its header shows); 'tab' for TAB.",
+            show_default=False,
+        ),
+    ] = None,
+    keep_going: Annotated[
+        bool,
+        typer.Option(
+            "--keep-going",
+            help="With --input: give rows whose math has no real result empty results and go on (exit 1 at the end).",
+        ),
+    ] = False,
 ) -> None:
     """Print the value of EXPRESSION and its derivative with respect to every variable.
 
     Statements are separated by ';' or new lines; a name assigned with '=' labels
-    that value, and the last statement is the result.
+    that value, and the last statement is the result. With --input, do it for every
+    row of a file or of stdin, one output line per row.
     """
     from michigrad.grammar import parse
 
     with reported_errors():
         expression, values = split_arguments(arguments or [])
+        if program_file is not None:
+            if expression is not None:
+                raise UsageError(
+                    f"unexpected argument {expression!r}: the expression comes from --file {program_file}; "
+                    "give values as --name 1.5 or name=1.5"
+                )
+            expression = _read_program(program_file, input_path)
         if expression is None:
             raise UsageError('missing the expression: michigrad eval "x*w + b" --x 0.5 --w 2 --b 1')
         program = parse(expression)
-        graph = program.evaluate(values)
-        gradients = graph.backward()
-        result = PointResult(
-            expression=expression,
-            value=float(graph.output.data),
-            variables={name: values[name] for name in program.variables},
-            gradients=gradients,
-            label=graph.output.name,
+        if input_path is None:
+            _refuse_batch_options(input_format, delimiter, keep_going)
+            _evaluate_one_point(program, expression, values, output_format)
+            return
+        if output_format is not None and output_format not in _ROW_FORMATS:
+            formats = ", ".join(_ROW_FORMATS)
+            raise UsageError(f"--format {output_format} writes one point; with --input, use one of {formats}")
+        # NumPy comes in with the batch path, and only with it: one point does not pay for it.
+        from michigrad.batch import INPUT_FORMATS, run_batch
+
+        if input_format is not None and input_format not in INPUT_FORMATS:
+            raise UsageError(f"--input-format {input_format!r} is not one of {', '.join(INPUT_FORMATS)}")
+        if output_format is None and sys.stdout.isatty():
+            output_format = Format.plain  # a person reads tab-separated columns most easily
+        run_batch(
+            program,
+            input_path=input_path,
+            values=values,
+            input_format=input_format,
+            delimiter=_delimiter(delimiter),
+            output_format=output_format.value if output_format else None,
+            keep_going=keep_going,
         )
-        write(result, output_format or default_format())
+
+
+def _evaluate_one_point(
+    program: Program, expression: str, values: dict[str, float], output_format: Format | None
+) -> None:
+    graph = program.evaluate(values)
+    gradients = graph.backward()
+    result = PointResult(
+        expression=expression,
+        value=float(graph.output.data),
+        variables={name: values[name] for name in program.variables},
+        gradients=gradients,
+        label=graph.output.name,
+    )
+    write(result, output_format or default_format())
+
+
+def _read_program(path: str, input_path: str | None) -> str:
+    """The text of the program file (stdin for '-')."""
+    if path == "-":
+        if input_path == "-":
+            raise UsageError("--file - and --input - both read stdin: put one of them in a file")
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise UsageError(f"cannot read the program file {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"the program file {path} is not UTF-8 text: save it as UTF-8") from None
+
+
+def _delimiter(given: str | None) -> str | None:
+    """--delimiter's character; 'tab' and '\\t' spell a TAB, which is hard to type in a shell."""
+    if given is None:
+        return None
+    if given.lower() == "tab" or given == "\\t":
+        return "\t"
+    if len(given) != 1 or given in '"\r\n':
+        raise UsageError(f"--delimiter {given!r} must be one character, not a quote or a line break (or 'tab')")
+    return given
+
+
+def _refuse_batch_options(input_format: str | None, delimiter: str | None, keep_going: bool) -> None:
+    """The options about rows need rows: without --input they are a mistake, not to ignore silently."""
+    for name, given in (("--input-format", input_format), ("--delimiter", delimiter), ("--keep-going", keep_going)):
+        if given:
+            raise UsageError(f"{name} is for many points: give them with --input FILE (or --input - for stdin)")

@@ -1,4 +1,4 @@
-"""How the result of ``michigrad eval`` is written: a table, plain text, JSON or CSV.
+"""How the result of ``michigrad eval`` is written: a table, plain text, JSON, CSV or TSV.
 
 Computing a result and writing it are apart: each function here takes a finished
 ``PointResult`` and returns the text, so every format shows the same numbers.
@@ -11,6 +11,7 @@ import io
 import json
 import math
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -22,6 +23,8 @@ class Format(StrEnum):
     plain = "plain"
     json = "json"
     csv = "csv"
+    tsv = "tsv"
+    jsonl = "jsonl"
 
 
 @dataclass
@@ -43,6 +46,11 @@ def default_format() -> Format:
 def number_text(number: float) -> str:
     """The shortest text that reads back as exactly the same float."""
     return repr(float(number))
+
+
+def number_texts(numbers: Iterable[float]) -> list[str]:
+    """``number_text`` of each of many Python floats, a whole column at once."""
+    return list(map(float.__repr__, numbers))
 
 
 def json_number(number: float) -> float | str:
@@ -89,9 +97,9 @@ def csv_row(result: PointResult) -> list[str]:
     return [number_text(number) for number in numbers]
 
 
-def render_csv(result: PointResult) -> str:
+def render_csv(result: PointResult, delimiter: str = ",") -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(csv_header(list(result.variables)))
     writer.writerow(csv_row(result))
     return buffer.getvalue()
@@ -114,8 +122,15 @@ def print_table(result: PointResult) -> None:
     Console().print(table)
 
 
+def render_tsv(result: PointResult) -> str:
+    return render_csv(result, delimiter="\t")
+
+
+# One point is one line of JSON Lines: the JSON object, which is written on one line.
 _RENDERERS = {
     Format.plain: render_plain,
     Format.json: render_json,
+    Format.jsonl: render_json,
     Format.csv: render_csv,
+    Format.tsv: render_tsv,
 }

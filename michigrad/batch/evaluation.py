@@ -1,0 +1,127 @@
+"""A program's value and gradients for many rows at once: its steps run on columns.
+
+``Program.evaluate`` builds one graph of ``Value``s for one point. Here each step of the
+program runs once for a whole chunk of rows, on NumPy arrays, with the rules of
+``michigrad.batch.operations``; the backward pass walks the steps in the order the engine's
+``backward`` walks its nodes, so that every gradient is summed in the same order and comes
+out the same to the last bit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from michigrad.batch.operations import FORWARD, LOCAL_DERIVATIVES, Column, overflowed
+from michigrad.errors import MathError
+from michigrad.grammar.program import CONSTANT, INPUT, Program, Step
+
+
+@dataclass
+class Results:
+    """The program's value and gradient on each row of a chunk."""
+
+    values: Column
+    gradients: dict[str, Column]  # variable -> d(value)/d(variable), in the program's order
+    refused: Column  # True on the rows whose math has no real result (their numbers are NaN)
+
+    def head(self, rows: int) -> Results:
+        """The results of the first ``rows`` rows."""
+        gradients = {name: gradient[:rows] for name, gradient in self.gradients.items()}
+        return Results(self.values[:rows], gradients, self.refused[:rows])
+
+
+def evaluate_rows(program: Program, inputs: Mapping[str, Column | float], rows: int) -> Results:
+    """Evaluate ``program`` and backpropagate on ``rows`` rows at once.
+
+    ``inputs`` has a column of ``rows`` numbers, or one number for every row, for each of
+    ``program.variables``.
+    """
+    refused = np.zeros(rows, dtype=bool)
+    # NumPy would warn about the overflows and divisions by zero that the rules refuse.
+    with np.errstate(all="ignore"):
+        columns = _forward(program, inputs, rows, refused)
+        if refused.any():
+            # The backward rules see a refused row as NaN everywhere, so none of them can raise on it.
+            columns = [np.where(refused, np.nan, column) for column in columns]
+        gradients = _backward(program, columns, rows, refused)
+    if refused.any():
+        columns[program.result] = np.where(refused, np.nan, columns[program.result])
+        gradients = {name: np.where(refused, np.nan, gradient) for name, gradient in gradients.items()}
+    return Results(values=columns[program.result], gradients=gradients, refused=refused)
+
+
+def _forward(program: Program, inputs: Mapping[str, Column | float], rows: int, refused: Column) -> list[Column]:
+    """The column of every step, in order; marks in ``refused`` the rows that have no value."""
+    columns: list[Column] = []
+    for step in program.steps:
+        if step.operation == INPUT:
+            column = np.broadcast_to(np.asarray(inputs[step.name], dtype=np.float64), (rows,))
+        elif step.operation == CONSTANT:
+            column = np.full(rows, step.number)
+        else:
+            operands = [columns[index] for index in step.operands]
+            column, refused_here = FORWARD[step.operation](*operands)
+            for mask in (refused_here, overflowed(column, operands)):
+                if mask is not None and mask.any():
+                    # A refused row goes on as NaN, which every later rule lets through quietly.
+                    column = np.where(mask, np.nan, column)
+                    refused |= mask
+        columns.append(column)
+    return columns
+
+
+def _backward(program: Program, columns: list[Column], rows: int, refused: Column) -> dict[str, Column]:
+    """d(result)/d(variable) for each variable, by the chain rule from the result back."""
+    steps = program.steps
+    # Every gradient starts at 0 and the result's at 1, as in Value.backward.
+    gradients: list[Column | float] = [0.0] * len(steps)
+    gradients[program.result] = np.ones(rows)
+    for index in reversed(topological_order(steps, program.result)):
+        step = steps[index]
+        if not step.operands:
+            continue
+        operands = [columns[operand] for operand in step.operands]
+        locals_, refused_here = LOCAL_DERIVATIVES[step.operation](columns[index], *operands)
+        if refused_here is not None:
+            refused |= refused_here
+        for operand, local in zip(step.operands, locals_, strict=True):
+            gradients[operand] = gradients[operand] + local * gradients[index]
+    variables = {step.name: index for index, step in enumerate(steps) if step.operation == INPUT}
+    return {name: np.broadcast_to(gradients[variables[name]], (rows,)) for name in program.variables}
+
+
+def topological_order(steps: tuple[Step, ...], result: int) -> list[int]:
+    """The steps the result depends on, each after its operands: the engine's order, on step indices.
+
+    It follows ``Value._topological_order`` move for move (depth first, operands in order),
+    because a gradient is a sum and floating-point sums depend on their order.
+    """
+    order: list[int] = []
+    visited: set[int] = set()
+    stack: list[tuple[int, bool]] = [(result, False)]
+    while stack:
+        index, operands_done = stack.pop()
+        if operands_done:
+            order.append(index)
+            continue
+        if index in visited:
+            continue
+        visited.add(index)
+        stack.append((index, True))
+        for operand in reversed(steps[index].operands):
+            if operand not in visited:
+                stack.append((operand, False))
+    return order
+
+
+def refusal_message(program: Program, point: Mapping[str, float]) -> str:
+    """Why the engine refuses ``point``, in the words ``michigrad eval`` would use."""
+    try:
+        program.evaluate(point).backward()
+    except MathError as error:
+        return str(error)
+    # Not reached while the rules of operations.py agree with the engine's.
+    return "no real result"

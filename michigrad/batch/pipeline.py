@@ -1,0 +1,248 @@
+"""Many points in one run: rows stream in, and each chunk of them is evaluated at once.
+
+Read a block of rows, turn the variables' columns into arrays, evaluate the program on
+all the rows together, write their lines, and go on with the next block. The lines of a
+chunk are written whole, and a Ctrl-C waits for them, so that the output always ends
+with a complete line, even when the run stops early.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import signal
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from typing import BinaryIO, TextIO
+
+import numpy as np
+
+from michigrad.batch.evaluation import evaluate_rows, refusal_message
+from michigrad.batch.readers import BLOCK_SIZE, CSV, JSON_LINES, Chunk, DelimitedReader, Reader, open_reader
+from michigrad.batch.writers import DelimitedWriter, JsonLinesWriter, Writer
+from michigrad.errors import MathError, MichigradError, UsageError
+from michigrad.grammar import Program
+
+OUTPUT_FORMATS = ("csv", "tsv", "plain", "jsonl")
+
+
+def run_batch(
+    program: Program,
+    *,
+    input_path: str,
+    values: Mapping[str, float] | None = None,
+    input_format: str | None = None,
+    delimiter: str | None = None,
+    output_format: str | None = None,
+    keep_going: bool = False,
+    output: TextIO | None = None,
+    block_size: int = BLOCK_SIZE,
+) -> None:
+    """Evaluate ``program`` on every row of the input at ``input_path`` (``-``: stdin) and write the results.
+
+    ``values`` gives variables one value for every row; the other variables are columns
+    of the input. ``output_format`` is one of OUTPUT_FORMATS, or None for the input's own.
+    Raises ``MichigradError``: ``UsageError`` for input that cannot be read (with its line),
+    ``MathError`` for a row with no real result (or, with ``keep_going``, at the end, for
+    the number of such rows, which are written with empty results).
+    """
+    values = dict(values or {})
+    output = output or sys.stdout
+    # Names the command line gives must be variables; every other variable is a column.
+    column_variables = [name for name in program.variables if name not in values]
+    program.check_values({**dict.fromkeys(column_variables), **values})
+    with _opened(input_path) as stream:
+        same_keys = output_format not in (None, JSON_LINES)
+        kind, reader = open_reader(stream, input_path, input_format, delimiter, same_keys, block_size)
+        if isinstance(reader, DelimitedReader):
+            _check_columns(reader.columns, column_variables)
+        writer = _writer(program, output_format, kind, reader)
+        run = _Run(program, reader, writer, values, column_variables, output, keep_going)
+        with _quiet_collector(), _interrupts_wait_for_whole_lines() as whole_lines:
+            run.all_chunks(whole_lines)
+
+
+class _Run:
+    """One pass over the input: chunk after chunk, and a count of the rows with no real result."""
+
+    def __init__(
+        self,
+        program: Program,
+        reader: Reader,
+        writer: Writer,
+        values: dict[str, float],
+        column_variables: list[str],
+        output: TextIO,
+        keep_going: bool,
+    ) -> None:
+        self.program = program
+        self.reader = reader
+        self.writer = writer
+        self.values = values
+        self.column_variables = column_variables
+        self.output = output
+        self.keep_going = keep_going
+        self.rows = 0
+        self.refused_rows = 0
+        self.first_refusal = ""
+        self.header_written = False
+
+    def all_chunks(self, whole_lines: _WholeLines) -> None:
+        """Read, evaluate and write every chunk; raise the first error, or the count of refused rows."""
+        for chunk in self.reader.chunks():
+            error: MichigradError | None = chunk.error
+            inputs, rows, bad_cell = self._inputs(chunk)
+            if bad_cell:
+                # The rows before the bad cell are evaluated and written, then the error is reported.
+                chunk, error = chunk.head(rows), bad_cell
+            inputs |= self.values
+            results = evaluate_rows(self.program, inputs, rows)
+            refused = np.flatnonzero(results.refused).tolist()
+            if refused:
+                where = self._where(chunk, inputs, refused[0])
+                if self.keep_going:
+                    self.refused_rows += len(refused)
+                    self.first_refusal = self.first_refusal or where
+                else:
+                    rows = refused[0]
+                    chunk, results, inputs = chunk.head(rows), results.head(rows), _head(inputs, rows)
+                    error = MathError(f"{where}; with --keep-going such rows get empty results and the run goes on")
+            with whole_lines:
+                self._write(self._header() + self.writer.rows(self.reader, chunk, results, inputs))
+            if error:
+                raise error
+            self.rows += rows
+        with whole_lines:
+            self._write(self._header())
+        if self.refused_rows:
+            raise MathError(
+                f"{self.refused_rows} of {self.rows} rows had no real result and got empty results; "
+                f"the first is {self.first_refusal}"
+            )
+
+    def _inputs(self, chunk: Chunk) -> tuple[dict[str, np.ndarray], int, UsageError | None]:
+        """The variables' columns as floats, up to the first cell that is not a number, and its error."""
+        columns = {}
+        rows = len(chunk)
+        error = None
+        for name in self.column_variables:
+            column, bad_row = self.reader.numbers(chunk, name)
+            if bad_row is not None and bad_row < rows:
+                rows = bad_row
+                error = self.reader.cell_error(chunk, bad_row, name)
+            columns[name] = column
+        return _head(columns, rows), rows, error
+
+    def _where(self, chunk: Chunk, inputs: Mapping[str, np.ndarray | float], row: int) -> str:
+        """The line of a refused row, and why the engine refuses it."""
+        point = {name: float(np.broadcast_to(column, (len(chunk),))[row]) for name, column in inputs.items()}
+        return f"line {chunk.line_numbers[row]}: {refusal_message(self.program, point)}"
+
+    def _header(self) -> str:
+        """The writer's header the first time, then nothing."""
+        if self.header_written:
+            return ""
+        self.header_written = True
+        return self.writer.header(self.reader)
+
+    def _write(self, text: str) -> None:
+        if text:
+            self.output.write(text)
+            # Each chunk is passed on at once: the next stage of a pipe need not wait for the end.
+            self.output.flush()
+
+
+def _writer(program: Program, output_format: str | None, kind: str, reader: Reader) -> Writer:
+    """The writer of ``output_format``, or of the input's own format when it is None."""
+    if output_format is None:
+        if isinstance(reader, DelimitedReader):
+            return DelimitedWriter(reader.delimiter, program.variables)
+        output_format = kind
+    if output_format == JSON_LINES:
+        return JsonLinesWriter(program.text, program.variables)
+    return DelimitedWriter("," if output_format == CSV else "\t", program.variables)
+
+
+def _check_columns(columns: list[str], column_variables: list[str]) -> None:
+    """Every variable not given on the command line must be one column of the header."""
+    missing = [name for name in column_variables if name not in columns]
+    if missing:
+        name = missing[0]
+        names = ", ".join(missing)
+        raise UsageError(
+            f"the input has no column for {names} (its columns are {', '.join(columns)}): "
+            f"add a column for each variable, or give one value for every row, as --{name} 1.5"
+        )
+    repeated = [name for name in column_variables if columns.count(name) > 1]
+    if repeated:
+        raise UsageError(f"the input has two columns named {repeated[0]}: rename one of them")
+
+
+@contextlib.contextmanager
+def _opened(path: str) -> Iterator[BinaryIO]:
+    """The input as a binary stream: stdin for '-', else the file."""
+    if path == "-":
+        if sys.stdin is None:
+            raise UsageError("--input - reads stdin, but this process has none: give a file")
+        yield sys.stdin.buffer
+        return
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 (closed below, after the run)
+    except OSError as error:
+        raise UsageError(f"cannot read the input {path}: {error.strerror}") from None
+    with stream:
+        yield stream
+
+
+@contextlib.contextmanager
+def _quiet_collector() -> Iterator[None]:
+    """Pause Python's cycle collector: a chunk makes many small objects and no cycles to collect."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class _WholeLines:
+    """A section in which a Ctrl-C waits: it is raised when the section ends."""
+
+    def __init__(self) -> None:
+        self.inside = False
+        self.interrupted = False
+
+    def __enter__(self) -> None:
+        self.inside = True
+
+    def __exit__(self, error_type: object, *_: object) -> None:
+        self.inside = False
+        if self.interrupted and error_type is None:
+            raise KeyboardInterrupt
+
+    def on_interrupt(self, signal_number: int, frame: object) -> None:
+        if self.inside:
+            self.interrupted = True
+        else:
+            raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _interrupts_wait_for_whole_lines() -> Iterator[_WholeLines]:
+    """Ctrl-C stops the run, but not in the middle of writing a chunk's lines."""
+    whole_lines = _WholeLines()
+    if threading.current_thread() is not threading.main_thread():
+        yield whole_lines  # only the main thread can handle signals; there, Ctrl-C is not ours
+        return
+    previous = signal.signal(signal.SIGINT, whole_lines.on_interrupt)
+    try:
+        yield whole_lines
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _head(inputs: Mapping[str, np.ndarray | float], rows: int) -> dict[str, np.ndarray | float]:
+    """The inputs of the first ``rows`` rows: a column is cut, one number for every row is kept."""
+    return {name: column[:rows] if isinstance(column, np.ndarray) else column for name, column in inputs.items()}

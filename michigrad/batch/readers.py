@@ -1,0 +1,429 @@
+"""Reading rows: CSV with a header (its delimiter sniffed or given), TSV, and JSON Lines.
+
+The input is read in blocks of whole lines, each as soon as the source has it (``read1``
+returns what a pipe holds without waiting for more), and each block becomes one ``Chunk``
+of rows. So memory stays bounded whatever the input's size, and a slow producer upstream
+sees its first results at once.
+
+A row that cannot be read (a ragged row, a line that is not JSON) ends its chunk early:
+the chunk holds the good rows before it and ``error`` says what is wrong and where, so that
+those rows can be written before the error is reported.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import math
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from pathlib import PurePath
+from typing import Any, BinaryIO
+
+import numpy as np
+
+from michigrad.errors import UsageError
+
+CSV = "csv"
+TSV = "tsv"
+JSON_LINES = "jsonl"
+INPUT_FORMATS = (CSV, TSV, JSON_LINES)
+
+BLOCK_SIZE = 1 << 20  # bytes read at a time: a chunk of about ten thousand short rows
+
+_EXTENSIONS = {".csv": CSV, ".tsv": TSV, ".tab": TSV, ".jsonl": JSON_LINES, ".ndjson": JSON_LINES}
+_SNIFFED_DELIMITERS = ",\t;|"
+
+
+@dataclass
+class Chunk:
+    """Consecutive rows of the input, and the error that ended them early, if one did."""
+
+    records: list[Any]  # CSV: each row's cells; JSON Lines: each row's object
+    line_numbers: Sequence[int]  # the line of the input each row starts on
+    lines: list[str] | None = None  # CSV: each row's text as read, when none needed quoting
+    error: UsageError | None = None
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def head(self, rows: int) -> Chunk:
+        """The first ``rows`` rows."""
+        lines = self.lines[:rows] if self.lines is not None else None
+        return Chunk(self.records[:rows], self.line_numbers[:rows], lines)
+
+
+class TextBlocks:
+    """The text of a binary stream, in blocks of whole lines, each as soon as it arrives."""
+
+    def __init__(self, stream: BinaryIO, block_size: int = BLOCK_SIZE) -> None:
+        self._stream = stream
+        self._block_size = block_size
+        # utf-8-sig: a byte-order mark, as spreadsheets write at the start, is not text.
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self._partial_line = ""
+        self._lines_before = 0  # the lines in the blocks returned so far
+        self._ended = False
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        while not self._ended:
+            data = self._stream.read1(self._block_size)
+            self._ended = not data
+            text = self._partial_line + self._decode(data, final=self._ended)
+            cut = len(text) if self._ended else text.rfind("\n") + 1
+            self._partial_line = text[cut:]
+            if cut:
+                self._lines_before += text.count("\n", 0, cut)
+                return text[:cut]
+        raise StopIteration
+
+    def _decode(self, data: bytes, final: bool) -> str:
+        try:
+            return self._decoder.decode(data, final)
+        except UnicodeDecodeError as error:
+            line = self._lines_before + data.count(b"\n", 0, error.start) + 1
+            byte = data[error.start : error.start + 1]
+            message = f"line {line}: the input is not UTF-8 text (the byte {byte!r}): save it as UTF-8"
+            raise UsageError(message) from None
+
+
+def input_format(path: str, given: str | None, first_line: str) -> str:
+    """The format of the input: as given, else by the file's extension, else by its first line."""
+    if given:
+        return given
+    by_extension = _EXTENSIONS.get(PurePath(path).suffix.lower()) if path != "-" else None
+    if by_extension:
+        return by_extension
+    return JSON_LINES if first_line.lstrip().startswith("{") else CSV
+
+
+def sniff_delimiter(header: str) -> str:
+    """The delimiter of a CSV header: whichever of , TAB ; | it has most of (a comma if none)."""
+    counts = [header.count(candidate) for candidate in _SNIFFED_DELIMITERS]
+    best = max(range(len(counts)), key=counts.__getitem__)
+    return _SNIFFED_DELIMITERS[best] if counts[best] else ","
+
+
+class _Lines:
+    """The lines of the blocks given to it, for ``csv.reader``; it counts the lines it hands out."""
+
+    def __init__(self, blocks: Iterator[str]) -> None:
+        self._blocks = blocks
+        self._lines: list[str] = []
+        self._next = 0
+        self.handed_out = 0
+
+    def add(self, block: str) -> None:
+        self._lines = _split_keeping_ends(block)
+        self._next = 0
+
+    @property
+    def drained(self) -> bool:
+        return self._next == len(self._lines)
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        if self.drained:
+            # A quoted cell goes on past the end of the block: read on.
+            self.add(next(self._blocks))
+        line = self._lines[self._next]
+        self._next += 1
+        self.handed_out += 1
+        return line
+
+
+class DelimitedReader:
+    """Rows of CSV or TSV text: a header of column names, then one row per line.
+
+    A block without quotes is split with ``str.split``, the fast way; a block with quotes
+    goes through ``csv.reader``, which knows quoting. Blank lines are skipped.
+    """
+
+    def __init__(self, blocks: Iterator[str], delimiter: str, first_block: str) -> None:
+        self.delimiter = delimiter
+        self._blocks = blocks
+        header_text, self._rest, self._line_number = _first_line(first_block)
+        try:
+            self.header = next(csv.reader([header_text], delimiter=delimiter, strict=True))
+        except csv.Error as error:
+            raise UsageError(f"line {self._line_number}: the header cannot be read as CSV: {error}") from None
+        self.columns = [_column_name(cell) for cell in self.header]
+        self._lines = _Lines(blocks)
+        self._records = csv.reader(self._lines, delimiter=delimiter, strict=True)
+
+    def chunks(self) -> Iterator[Chunk]:
+        """The rows, a block at a time."""
+        block: str | None = self._rest
+        while block is not None:
+            if block:
+                chunk = self._parse(block) if '"' in block else self._split(block)
+                yield chunk
+                if chunk.error:
+                    return
+            block = next(self._blocks, None)
+
+    def numbers(self, chunk: Chunk, name: str) -> tuple[np.ndarray, int | None]:
+        """The column ``name`` as floats, and the first row that is not a number (None if none)."""
+        cells = list(map(itemgetter(self.columns.index(name)), chunk.records))
+        try:
+            # NumPy reads a Python string as Python's float() does, and faster, a column at once.
+            return np.array(cells, dtype=np.float64), None
+        except ValueError:
+            return _numbers_one_by_one(cells)
+
+    def cell_error(self, chunk: Chunk, row: int, name: str) -> UsageError:
+        """The error for a cell of the column ``name`` that is not a number."""
+        column = self.columns.index(name)
+        cell = chunk.records[row][column]
+        return UsageError(f"line {chunk.line_numbers[row]}, column {column + 1} ({name}): {cell!r} is not a number")
+
+    def text_rows(self, chunk: Chunk) -> list[list[str]]:
+        """Each row's cells as read, for a CSV or TSV writer."""
+        return chunk.records
+
+    def passthrough(self, chunk: Chunk, names: list[str]) -> list[dict[str, Any]]:
+        """Each row's cells but for the columns ``names``, by the header's names."""
+        indices = [index for index, column in enumerate(self.columns) if column not in names]
+        keys = [self.header[index] for index in indices]
+        return [dict(zip(keys, (record[index] for index in indices), strict=True)) for record in chunk.records]
+
+    def _split(self, block: str) -> Chunk:
+        """A block with no quoting, split the fast way."""
+        if "\r" in block:
+            lines_ending_in_crlf = block.replace("\r\n", "\n")
+            if "\r" in lines_ending_in_crlf:
+                return self._parse(block)  # a carriage return inside a cell: csv.reader knows what to do
+            block = lines_ending_in_crlf
+        lines = block.split("\n")
+        if not lines[-1]:
+            lines.pop()  # the empty text after the block's last newline
+        first = self._line_number + 1
+        self._line_number += len(lines)
+        line_numbers: Sequence[int] = range(first, first + len(lines))
+        if "" in lines:
+            kept = [(number, line) for number, line in zip(line_numbers, lines, strict=True) if line]
+            line_numbers = [number for number, _ in kept]
+            lines = [line for _, line in kept]
+        records = [line.split(self.delimiter) for line in lines]
+        width = len(self.columns)
+        if set(map(len, records)) - {width}:
+            bad = next(row for row, record in enumerate(records) if len(record) != width)
+            chunk = Chunk(records, line_numbers, lines).head(bad)
+            chunk.error = self._ragged(line_numbers[bad], records[bad])
+            return chunk
+        return Chunk(records, line_numbers, lines)
+
+    def _parse(self, block: str) -> Chunk:
+        """A block with quoting, through csv.reader; a quoted cell may go on into the next block."""
+        self._lines.add(block)
+        chunk = Chunk(records=[], line_numbers=[])
+        while not self._lines.drained:
+            start = self._line_number + 1
+            before = self._lines.handed_out
+            try:
+                record = next(self._records)
+            except csv.Error as error:
+                reason = str(error)
+                # csv.reader's words for these two are about Python, not about the input.
+                if "end of data" in reason:
+                    reason = "a quoted cell is never closed"
+                elif "new-line character seen in unquoted field" in reason:
+                    reason = "a line break inside a cell: put the cell in double quotes"
+                chunk.error = UsageError(f"line {start}: the row cannot be read as CSV: {reason}")
+                return chunk
+            self._line_number += self._lines.handed_out - before
+            if not record:
+                continue  # a blank line
+            if len(record) != len(self.columns):
+                chunk.error = self._ragged(start, record)
+                return chunk
+            chunk.records.append(record)
+            chunk.line_numbers.append(start)
+        return chunk
+
+    def _ragged(self, line: int, record: list[str]) -> UsageError:
+        width = len(record)
+        fields = "field" if width == 1 else "fields"
+        return UsageError(
+            f"line {line} has {width} {fields} but the header has {len(self.columns)}: "
+            f"give every row one field per column, separated by {self.delimiter!r}"
+        )
+
+
+class JsonLinesReader:
+    """Rows of JSON Lines: one object per line, its keys the columns. Blank lines are skipped.
+
+    With ``same_keys`` (for a CSV or TSV output, which has one header), every row must have
+    the keys of the first.
+    """
+
+    def __init__(self, blocks: Iterator[str], first_block: str, same_keys: bool) -> None:
+        self._blocks = blocks
+        self._first_block = first_block
+        self._same_keys = same_keys
+        self._line_number = 0
+        self.header: list[str] = []  # the keys of the first row
+        self.columns: list[str] = []
+
+    def chunks(self) -> Iterator[Chunk]:
+        """The rows, a block at a time."""
+        block: str | None = self._first_block
+        while block is not None:
+            chunk = self._parse(block)
+            yield chunk
+            if chunk.error:
+                return
+            block = next(self._blocks, None)
+
+    def numbers(self, chunk: Chunk, name: str) -> tuple[np.ndarray, int | None]:
+        """The values of the key ``name`` as floats, and the first row that has no number (None if none)."""
+        return _numbers_one_by_one([record.get(name, _MISSING) for record in chunk.records])
+
+    def cell_error(self, chunk: Chunk, row: int, name: str) -> UsageError:
+        """The error for a row whose value of ``name`` is not a number."""
+        line = chunk.line_numbers[row]
+        cell = chunk.records[row].get(name, _MISSING)
+        if cell is _MISSING:
+            return UsageError(f"line {line}: no value for {name}: give every row one, or one for all as --{name} 1.5")
+        shown = repr(cell) if isinstance(cell, str) else json.dumps(cell, ensure_ascii=False)
+        return UsageError(f"line {line}, key {name}: {shown} is not a number")
+
+    def text_rows(self, chunk: Chunk) -> list[list[str]]:
+        """Each row's values as text, in the order of the first row's keys, for a CSV or TSV writer."""
+        return [[_cell_text(record[key]) for key in self.header] for record in chunk.records]
+
+    def passthrough(self, chunk: Chunk, names: list[str]) -> list[dict[str, Any]]:
+        """Each row's keys and values, but for the keys ``names``."""
+        return [{key: value for key, value in record.items() if key not in names} for record in chunk.records]
+
+    def _parse(self, block: str) -> Chunk:
+        chunk = Chunk(records=[], line_numbers=[])
+        lines = block.split("\n")
+        if not lines[-1]:
+            lines.pop()  # the empty text after the block's last newline
+        for line in lines:
+            self._line_number += 1
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                chunk.error = UsageError(f"line {self._line_number}, column {error.colno}: not valid JSON: {error.msg}")
+                return chunk
+            if not isinstance(record, dict):
+                chunk.error = UsageError(
+                    f'line {self._line_number}: each line must be a JSON object, such as {{"x": 0.5, "w": 2}}'
+                )
+                return chunk
+            if not self.header:
+                self.header = list(record)
+                self.columns = [_column_name(key) for key in record]
+            elif self._same_keys and record.keys() != set(self.header):
+                chunk.error = UsageError(
+                    f"line {self._line_number}: its keys are not those of the first row ({', '.join(self.header)}); "
+                    "a CSV or TSV output has one header for all rows: give every row the same keys, "
+                    "or write --format jsonl"
+                )
+                return chunk
+            chunk.records.append(record)
+            chunk.line_numbers.append(self._line_number)
+        return chunk
+
+
+Reader = DelimitedReader | JsonLinesReader
+
+
+def open_reader(
+    stream: BinaryIO, path: str, given_format: str | None, delimiter: str | None, same_keys: bool, block_size: int
+) -> tuple[str, Reader]:
+    """The input's format, and a reader for it: as given, or by the file's extension, or sniffed."""
+    blocks = TextBlocks(stream, block_size)
+    first_block = ""
+    for block in blocks:
+        first_block += block
+        if first_block.strip():
+            break
+    first_line, _, _ = _first_line(first_block)
+    kind = input_format(path, given_format, first_line)
+    if kind == JSON_LINES:
+        if delimiter:
+            raise UsageError("--delimiter is for CSV and TSV input; JSON Lines has none")
+        return kind, JsonLinesReader(blocks, first_block, same_keys)
+    if not first_line.strip():
+        raise UsageError("the input is empty: a CSV input starts with a header of column names, such as x,w,b")
+    if kind == TSV:
+        delimiter = delimiter or "\t"
+    return kind, DelimitedReader(blocks, delimiter or sniff_delimiter(first_line), first_block)
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+_MISSING = object()  # a JSON Lines row without the key
+
+
+def _numbers_one_by_one(cells: list[Any]) -> tuple[np.ndarray, int | None]:
+    """The cells as floats, up to the first that is not a number, and its index (None if all are)."""
+    values = np.empty(len(cells))
+    for row, cell in enumerate(cells):
+        number = _number(cell)
+        if number is None:
+            return values[:row], row
+        values[row] = number
+    return values, None
+
+
+def _number(cell: Any) -> float | None:
+    """A cell as Python's float() reads it, as a value on the command line is read; None if it is no number."""
+    if isinstance(cell, bool) or cell is None or cell is _MISSING:
+        return None
+    if isinstance(cell, float):
+        return cell
+    try:
+        # An int is read through its text, so that a huge one becomes inf, as "1e400" does.
+        return float(str(cell)) if isinstance(cell, int) else float(cell)
+    except (ValueError, TypeError):
+        return None
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _first_line(text: str) -> tuple[str, str, int]:
+    """The first line that is not blank, the text after it, and its line number."""
+    rest = text
+    number = 0
+    while rest:
+        line, _, rest = rest.partition("\n")
+        number += 1
+        if line.strip():
+            return line.rstrip("\r"), rest, number
+    return "", "", number
+
+
+def _column_name(cell: str) -> str:
+    """A header cell as a name to match the variables against: no spaces around it, one spelling (NFC)."""
+    return unicodedata.normalize("NFC", cell.strip())
+
+
+def _split_keeping_ends(text: str) -> list[str]:
+    """The lines of ``text``, each with its newline (unlike str.splitlines, only at '\\n')."""
+    lines = text.split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])
+
+
+def _cell_text(value: Any) -> str:
+    """A JSON value as a CSV cell: a string as it is, anything else as JSON text."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,107 @@
+"""Writing results: one output row per input row, in the shapes of ``eval``'s formats.
+
+- CSV and TSV (and ``plain``, a TSV): the input's columns as they were read, then ``value``
+  and ``grad_<name>`` for each variable.
+- JSON Lines: one object per row in the shape of ``eval --format json``, with the input's
+  other columns under ``"passthrough"``.
+
+A row whose math has no real result (kept with ``--keep-going``) has empty result fields:
+empty cells, or ``null`` in JSON. A writer returns the text of a whole chunk, so that the
+caller can write it at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+
+import numpy as np
+
+from michigrad.batch.evaluation import Results
+from michigrad.batch.readers import Chunk, DelimitedReader, Reader
+from michigrad.cli.output import csv_header, json_number, number_texts
+
+
+class DelimitedWriter:
+    """CSV or TSV: the input's cells, the value, then the gradient for each variable."""
+
+    def __init__(self, delimiter: str, variables: tuple[str, ...]) -> None:
+        self.delimiter = delimiter
+        self.variables = variables
+
+    def header(self, reader: Reader) -> str:
+        """The header line: the input's columns, ``value``, and ``grad_<name>`` for each variable."""
+        # eval's CSV header, without the variables it starts with: here the input's columns stand there.
+        results = csv_header(list(self.variables))[len(self.variables) :]
+        return self._text([[*reader.header, *results]])
+
+    def rows(self, reader: Reader, chunk: Chunk, results: Results, inputs: Mapping[str, np.ndarray | float]) -> str:
+        """The lines of a chunk's rows."""
+        if not chunk:
+            return ""
+        columns = [_texts(results.values, results.refused)]
+        columns += [_texts(results.gradients[name], results.refused) for name in self.variables]
+        if chunk.lines is not None and isinstance(reader, DelimitedReader) and reader.delimiter == self.delimiter:
+            # No cell of these rows is quoted or holds the delimiter: each line is kept as it was read.
+            return "\n".join(map(self.delimiter.join, zip(chunk.lines, *columns, strict=True))) + "\n"
+        results_rows = zip(*columns, strict=True)
+        rows = [[*cells, *row] for cells, row in zip(reader.text_rows(chunk), results_rows, strict=True)]
+        return self._text(rows)
+
+    def _text(self, rows: list[list[str]]) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=self.delimiter, lineterminator="\n").writerows(rows)
+        return buffer.getvalue()
+
+
+class JsonLinesWriter:
+    """JSON Lines: for each row, the object ``eval --format json`` writes for one point."""
+
+    def __init__(self, expression: str, variables: tuple[str, ...]) -> None:
+        self.expression = expression
+        self.variables = variables
+
+    def header(self, reader: Reader) -> str:
+        """JSON Lines has no header."""
+        return ""
+
+    def rows(self, reader: Reader, chunk: Chunk, results: Results, inputs: Mapping[str, np.ndarray | float]) -> str:
+        """The lines of a chunk's rows."""
+        passthrough = reader.passthrough(chunk, [name for name in self.variables if not np.isscalar(inputs[name])])
+        variables = {name: _numbers(inputs[name], len(chunk)) for name in self.variables}
+        values = _numbers(results.values, len(chunk), results.refused)
+        gradients = {name: _numbers(results.gradients[name], len(chunk), results.refused) for name in self.variables}
+        lines = []
+        for row, others in enumerate(passthrough):
+            document = {
+                "expression": self.expression,
+                "value": values[row],
+                "variables": {name: variables[name][row] for name in self.variables},
+                "gradients": {name: gradients[name][row] for name in self.variables},
+            }
+            if others:
+                document["passthrough"] = others
+            lines.append(json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n")
+        return "".join(lines)
+
+
+def _texts(column: np.ndarray, refused: np.ndarray) -> list[str]:
+    """Each number as eval writes it; an empty text on the refused rows."""
+    texts = number_texts(column.tolist())
+    for row in np.flatnonzero(refused).tolist():
+        texts[row] = ""
+    return texts
+
+
+def _numbers(column: np.ndarray | float, rows: int, refused: np.ndarray | None = None) -> list[float | str | None]:
+    """Each number as a JSON value (see json_number); None on the refused rows."""
+    numbers = [json_number(number) for number in np.broadcast_to(column, (rows,)).tolist()]
+    if refused is not None:
+        for row in np.flatnonzero(refused).tolist():
+            numbers[row] = None
+    return numbers
+
+
+Writer = DelimitedWriter | JsonLinesWriter
