@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -20,6 +19,7 @@ import typer
 from michigrad.cli.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error_line, reported_errors
 from michigrad.cli.output import json_number, number_text
 from michigrad.errors import UsageError
+from michigrad.files import write_atomically
 
 if TYPE_CHECKING:
     from michigrad.homework import Report
@@ -210,40 +210,10 @@ class _Request:
         if self.output is None:
             sys.stdout.write(text)
         else:
-            write_atomically(self.output, text)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all, so that no reader ever sees half a file.
-
-    The text goes to a new file in the same directory, which then replaces ``path`` in one
-    step (a rename never crosses file systems that way).
-    """
-    import tempfile  # only a run that writes a file needs it
-
-    try:
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror}") from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            file.write(text)
-        # mkstemp makes a private file; give it the permissions any new file would have.
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {error.strerror}") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    # The only way to read the umask is to set it; put it straight back.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+            try:
+                write_atomically(self.output, text.encode("utf-8"))
+            except OSError as error:
+                raise UsageError(f"cannot write {self.output}: {error.strerror}") from None
 
 
 # --- the rows every format shares ---------------------------------------------------------

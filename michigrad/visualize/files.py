@@ -1,0 +1,131 @@
+"""Pictures written to files: the format from the extension, each file written whole or not at all.
+
+``.png``, ``.svg`` and ``.pdf`` are drawn by graphviz's ``dot`` program, run here; ``.dot``
+is the drawing's source and ``.html`` the interactive page, which need no ``dot``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from michigrad.engine import Value
+from michigrad.errors import UsageError
+from michigrad.files import write_atomically
+from michigrad.visualize.drawing import show_graph
+from michigrad.visualize.errors import DrawingError
+from michigrad.visualize.page import page_html
+from michigrad.visualize.picture import DEFAULT_MAX_NODES, check_rankdir, picture_of
+
+if TYPE_CHECKING:
+    import graphviz
+
+# The file formats save_graph writes, by extension: dot draws the first three.
+FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".dot": "dot", ".html": "html"}
+
+
+def show_graph_interactive(
+    root: Value,
+    filename: str | os.PathLike[str] = "graph.html",
+    *,
+    rankdir: str = "LR",
+    title: str | None = None,
+    inputs: Iterable[Value] | None = None,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+) -> str:
+    """Write an HTML page of the graph that computed ``root``; return the file's name.
+
+    In the page the graph can be dragged and zoomed (wheel, buttons, or the keys + - 0),
+    and a click on a node shows its name, value and gradient in full. The page is one
+    self-contained file that works offline; making it needs no graphviz. ``title`` heads the
+    page (by default ``root``'s name); the other options are those of ``show_graph``.
+    """
+    check_rankdir(rankdir)
+    path = Path(filename)
+    _check_destination(path)
+    picture = picture_of(root, inputs, max_nodes)
+    page = page_html(picture, rankdir, title if title is not None else root.name or "michigrad graph")
+    _write_whole(path, page.encode("utf-8"))
+    return str(filename)
+
+
+def format_of(filename: str | os.PathLike[str]) -> str:
+    """The format ``save_graph`` writes to ``filename``, from its extension; ``UsageError`` if none fits."""
+    path = Path(filename)
+    file_format = FORMATS.get(path.suffix.lower())
+    if file_format is None:
+        supported = ", ".join(FORMATS)
+        raise UsageError(f"cannot tell which format to write {path.name!r} in from its extension: use {supported}")
+    return file_format
+
+
+def save_graph(
+    root: Value,
+    filename: str | os.PathLike[str],
+    *,
+    rankdir: str = "LR",
+    title: str | None = None,
+    inputs: Iterable[Value] | None = None,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+) -> str:
+    """Write the graph that computed ``root`` to ``filename``; return the file's name.
+
+    The extension picks the format: ``.png``, ``.svg`` and ``.pdf`` are drawn by graphviz's
+    ``dot`` program; ``.dot`` is the DOT source and ``.html`` the interactive page, and these
+    two need no ``dot``. The file is written whole or not at all. The options are those of
+    ``show_graph_interactive``.
+    """
+    check_rankdir(rankdir)
+    file_format = format_of(filename)
+    if file_format == "html":
+        return show_graph_interactive(root, filename, rankdir=rankdir, title=title, inputs=inputs, max_nodes=max_nodes)
+    path = Path(filename)
+    _check_destination(path)
+    drawing = show_graph(root, format=file_format, rankdir=rankdir, inputs=inputs, max_nodes=max_nodes)
+    if file_format == "dot":
+        data = drawing.source.encode("utf-8")
+    else:
+        data = _run_dot(drawing, file_format, path)
+    _write_whole(path, data)
+    return str(filename)
+
+
+def _run_dot(drawing: graphviz.Digraph, file_format: str, path: Path) -> bytes:
+    """The drawing in ``file_format``, made by graphviz's ``dot`` program."""
+    import graphviz
+
+    try:
+        return drawing.pipe(format=file_format)
+    except graphviz.ExecutableNotFound:
+        raise DrawingError(
+            f"cannot draw {path.name}: graphviz's dot program is not installed; install graphviz "
+            "(apt-get install graphviz, brew install graphviz, or see graphviz.org/download), "
+            "or write a .dot or .html file, which need no graphviz"
+        ) from None
+    except graphviz.CalledProcessError as error:
+        message = (error.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+        reason = message[0] if message else f"it exited with status {error.returncode}"
+        raise DrawingError(f"graphviz's dot could not draw {path.name}: {reason}") from None
+
+
+def _check_destination(path: Path) -> None:
+    """Fail before the work of drawing if the file could not be written where it is asked for."""
+    directory = path.parent
+    if not directory.exists():
+        raise DrawingError(f"cannot write {path}: the directory {directory} does not exist; create it first")
+    if not directory.is_dir():
+        raise DrawingError(f"cannot write {path}: {directory} is a file, not a directory")
+    if path.is_dir():
+        raise DrawingError(f"cannot write {path}: it is a directory; give a file name")
+    if not os.access(directory, os.W_OK):
+        raise DrawingError(f"cannot write {path}: no permission to write in {directory}")
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all; a failure is a ``DrawingError``."""
+    try:
+        write_atomically(path, data)
+    except OSError as error:
+        raise DrawingError(f"cannot write {path}: {error.strerror or error}") from None
