@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from michigrad.errors import MathError
 
@@ -185,40 +185,62 @@ class Value:
         order = self._topological_order()
         # Phase 2: apply the chain rule from the result back to the inputs.
         self.grad = 1
-        for node in reversed(order):
-            node._backward()
+        _apply_chain_rule(reversed(order))
 
     def _backward(self) -> None:
         """Pass this node's gradient on to its operands: operand.grad += local * self.grad."""
-        if not self._prev:
-            return
-        for operand, local in zip(self._prev, LOCAL_DERIVATIVES[self._op](self), strict=True):
-            operand.grad += local * self.grad
+        _apply_chain_rule((self,))
 
     def _topological_order(self) -> list[Value]:
         """Every node of the graph, each after all of its operands (depth first, no recursion)."""
         order: list[Value] = []
-        visited: set[int] = set()
-        # Each entry is (node, operands_done): a node is placed once all its operands are.
-        stack: list[tuple[Value, bool]] = [(self, False)]
+        # A Value hashes by identity (it defines no __eq__), so this is a set of distinct nodes.
+        visited: set[Value] = set()
+        # The stack holds nodes to visit; a node followed by the marker _OPERANDS_PLACED is
+        # placed in the order when the marker comes off the stack, after all its operands.
+        stack: list[Value | None] = [self]
         while stack:
-            node, operands_done = stack.pop()
-            if operands_done:
-                order.append(node)
-                continue
-            if id(node) in visited:
-                continue
-            visited.add(id(node))
-            stack.append((node, True))
-            for operand in reversed(node._prev):
-                if id(operand) not in visited:
-                    stack.append((operand, False))
+            node = stack.pop()
+            if node is _OPERANDS_PLACED:
+                order.append(stack.pop())
+            elif node not in visited:
+                visited.add(node)
+                if node._prev:
+                    stack += (node, _OPERANDS_PLACED)
+                    # Reversed, so that the first operand is the first visited.
+                    stack += node._prev[::-1]
+                else:
+                    order.append(node)
         return order
+
+
+# Marks the place in Value._topological_order's stack where a node's operands are all placed.
+_OPERANDS_PLACED = None
+
+
+def _apply_chain_rule(nodes: Iterable[Value]) -> None:
+    """For each node in turn: operand.grad += d(node)/d(operand) * node.grad, for every operand."""
+    # One loop over all the nodes, not a call per node: this is where backward() spends its time.
+    for node in nodes:
+        operands = node._prev
+        if not operands:
+            continue  # an input: there is nothing to pass its gradient on to
+        grad = node.grad
+        local = LOCAL_DERIVATIVES[node._op](node)
+        if len(operands) == 2:
+            # Most nodes have two operands; unpacking them is several times faster than zip.
+            left, right = operands
+            d_left, d_right = local
+            left.grad += d_left * grad
+            right.grad += d_right * grad
+        else:
+            for operand, d_operand in zip(operands, local, strict=True):
+                operand.grad += d_operand * grad
 
 
 # --- local derivatives ---------------------------------------------------------------------
 # For a node ``out`` made by an operation, d(out)/d(operand) for each operand, in order.
-# The chain rule in ``Value._backward`` multiplies each by ``out.grad``.
+# The chain rule (``_apply_chain_rule``) multiplies each by ``out.grad``.
 
 
 def _d_add(out: Value) -> tuple[Number, Number]:
@@ -344,7 +366,8 @@ def _as_value(other: object) -> Value:
     """A number as a constant Value; NotImplemented for anything else, so Python says TypeError."""
     if isinstance(other, Value):
         return other
-    if isinstance(other, numbers.Real):
+    # float and int first: numbers.Real knows them too, but asking it costs more than the operation.
+    if type(other) is float or type(other) is int or isinstance(other, numbers.Real):
         return Value(other)
     return NotImplemented
 

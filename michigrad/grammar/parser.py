@@ -61,11 +61,14 @@ _builder_lock = threading.Lock()
 
 @cache
 def _parser() -> Lark:
-    # cache=True keeps the LALR tables on disk, so starting up does not rebuild them.
+    # cache=True keeps the LALR tables on disk, so starting up does not rebuild them. Every
+    # token of the grammar reads the same wherever it appears, so one lexer serves all the
+    # parser's states; the default (contextual) one compiles a pattern per state on every run.
     return Lark.open(
         "expression.lark",
         rel_to=__file__,
         parser="lalr",
+        lexer="basic",
         transformer=_builder,
         postlex=_NewlinesInsideParentheses(),
         maybe_placeholders=True,
