@@ -78,15 +78,15 @@ class Value:
             return NotImplemented
         base, exponent = self.data, other.data
         if base == 0 and exponent < 0:
-            raise MathError(f"division by zero: {base} ** {exponent} is 1 / 0")
+            raise MathError(f"division by zero: {_power_text(base, exponent)} is 1 / 0")
         if base < 0 and not float(exponent).is_integer():
             raise MathError(
-                f"no real result: {base} ** {exponent} (a negative number to a fractional power is complex)"
+                f"no real result: {_power_text(base, exponent)} (a negative number to a fractional power is complex)"
             )
         try:
             data = base**exponent
         except OverflowError:
-            raise MathError(f"overflow: {base} ** {exponent} is too large for a float") from None
+            raise MathError(f"overflow: {_power_text(base, exponent)} is too large for a float") from None
         return Value(data, (self, other), "**")
 
     def __neg__(self) -> Value:
@@ -124,7 +124,8 @@ class Value:
 
     def relu(self) -> Value:
         """max(0, self)"""
-        return Value(self.data if self.data > 0 else 0.0, (self,), "relu")
+        # Written so that nan stays nan: a nan input must not come out as a quiet 0.
+        return Value(0.0 if self.data <= 0 else self.data, (self,), "relu")
 
     def exp(self) -> Value:
         """e ** self"""
@@ -292,7 +293,8 @@ def _d_neg(out: Value) -> tuple[Number]:
 
 def _d_relu(out: Value) -> tuple[Number]:
     # At 0, where relu has no derivative, the subgradient 0 is used (as micrograd does).
-    return (1 if out.data > 0 else 0,)
+    x = out.data
+    return (1 if x > 0 else 0 if x <= 0 else math.nan,)
 
 
 def _d_exp(out: Value) -> tuple[Number]:
@@ -319,8 +321,8 @@ def _d_sqrt(out: Value) -> tuple[Number]:
 
 def _d_abs(out: Value) -> tuple[Number]:
     x = out._prev[0].data
-    # At 0, where |x| has no derivative, the subgradient 0 is used.
-    return (1 if x > 0 else -1 if x < 0 else 0,)
+    # At 0, where |x| has no derivative, the subgradient 0 is used; nan has no sign.
+    return (1 if x > 0 else -1 if x < 0 else 0 if x == 0 else math.nan,)
 
 
 def _d_sin(out: Value) -> tuple[Number]:
@@ -375,8 +377,18 @@ def _as_value(other: object) -> Value:
 def _refuse_non_finite(data: Number, op: str, operands: tuple[Value, ...]) -> None:
     """Raise if finite operands gave an infinite or nan result: the float overflowed."""
     if all(math.isfinite(operand.data) for operand in operands):
-        shown = ", ".join(str(operand.data) for operand in operands)
-        raise MathError(f"overflow: {op} of {shown} is too large for a float ({data})")
+        texts = [_operand_text(operand.data) for operand in operands]
+        shown = f" {op} ".join(texts) if len(texts) == 2 else f"{op}({texts[0]})"
+        raise MathError(f"overflow: {shown} is too large for a float")
+
+
+def _operand_text(number: Number) -> str:
+    """A number as an operand in a message: (-2.0) ** 0.5 reads right, -2.0 ** 0.5 does not."""
+    return f"({number})" if number < 0 else str(number)
+
+
+def _power_text(base: Number, exponent: Number) -> str:
+    return f"{_operand_text(base)} ** {_operand_text(exponent)}"
 
 
 def _finite_input(function: Callable[[float], float], label: str, x: Number) -> float:

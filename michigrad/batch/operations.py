@@ -69,7 +69,7 @@ def _neg(a: Column) -> tuple[Column, Refused]:
 
 def _relu(a: Column) -> tuple[Column, Refused]:
     """max(0, a)"""
-    return np.where(a > 0, a, 0.0), None
+    return np.where(a <= 0, 0.0, a), None  # nan stays nan, as in the engine
 
 
 def _exp(a: Column) -> tuple[Column, Refused]:
@@ -171,7 +171,7 @@ def _d_neg(out: Column, a: Column) -> tuple[tuple[Local, ...], Refused]:
 
 def _d_relu(out: Column, a: Column) -> tuple[tuple[Local, ...], Refused]:
     # At 0, where relu has no derivative, the subgradient 0 is used (as micrograd does).
-    return (np.where(out > 0, 1.0, 0.0),), None
+    return (np.where(out > 0, 1.0, np.where(out <= 0, 0.0, np.nan)),), None
 
 
 def _d_exp(out: Column, a: Column) -> tuple[tuple[Local, ...], Refused]:
@@ -198,8 +198,8 @@ def _d_sqrt(out: Column, a: Column) -> tuple[tuple[Local, ...], Refused]:
 
 
 def _d_abs(out: Column, a: Column) -> tuple[tuple[Local, ...], Refused]:
-    # At 0, where |x| has no derivative, the subgradient 0 is used; NaN gets 0 too, as in the engine.
-    return (np.where(a > 0, 1.0, np.where(a < 0, -1.0, 0.0)),), None
+    # At 0, where |x| has no derivative, the subgradient 0 is used; nan has no sign.
+    return (np.sign(a) + 0.0,), None  # + 0.0 turns the sign of -0.0 into 0.0, as in the engine
 
 
 def _d_sin(out: Column, a: Column) -> tuple[tuple[Local, ...], Refused]:
