@@ -1,0 +1,78 @@
+"""The ``michigrad`` command: each command declares its options and calls the library.
+
+Each command lives in its own module. A run imports and registers only the command it was
+asked for (``michigrad eval`` never loads the code of ``check`` or ``graph``); a run that
+names none, such as ``michigrad --help``, registers them all.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import dataclass
+from typing import Annotated
+
+import typer
+
+from michigrad import __version__
+from michigrad.cli.variables import VARIABLE_OPTIONS
+
+
+@dataclass(frozen=True)
+class Command:
+    """Where a command's function and its help examples are found."""
+
+    module: str
+    function: str
+    examples: str
+    takes_variables: bool  # --x 0.5 style options are let through to the command
+
+
+COMMANDS = {
+    "eval": Command("michigrad.cli.evaluate", "eval_command", "EVAL_EXAMPLES", takes_variables=True),
+    "graph": Command("michigrad.cli.graph", "graph_command", "GRAPH_EXAMPLES", takes_variables=True),
+    "explain": Command("michigrad.cli.explain", "explain_command", "EXPLAIN_EXAMPLES", takes_variables=True),
+    "check": Command("michigrad.cli.check", "check_command", "CHECK_EXAMPLES", takes_variables=False),
+}
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        print(f"michigrad {__version__}")
+        raise typer.Exit()
+
+
+def _main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_show_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Evaluate math expressions and their gradients, with a scalar autograd engine."""
+
+
+def build_app(names: list[str] | None = None) -> typer.Typer:
+    """The Typer app with the commands ``names`` (all of them when None)."""
+    app = typer.Typer(
+        name="michigrad",
+        help="Evaluate math expressions and their gradients, with a scalar autograd engine.",
+        epilog="Run 'michigrad COMMAND --help' for a command's options and examples.",
+        no_args_is_help=True,
+        add_completion=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(_main_options)
+    for name in COMMANDS if names is None else names:
+        command = COMMANDS[name]
+        module = importlib.import_module(command.module)
+        settings = VARIABLE_OPTIONS if command.takes_variables else None
+        app.command(name, context_settings=settings, epilog=getattr(module, command.examples))(
+            getattr(module, command.function)
+        )
+    return app
+
+
+def main() -> None:
+    """The console script's entry point."""
+    requested = sys.argv[1] if len(sys.argv) > 1 else ""
+    build_app([requested] if requested in COMMANDS else None)(prog_name="michigrad")
