@@ -83,7 +83,13 @@ class Value:
             raise MathError(
                 f"no real result: {_power_text(base, exponent)} (a negative number to a fractional power is complex)"
             )
+        # Whole numbers never overflow in Python: they grow without end (and 3**10**9 takes
+        # minutes). Past what a float holds, they are refused as floats are.
+        whole = type(base) is int and type(exponent) is int
+        too_large = whole and abs(base) > 1 and exponent * math.log2(abs(base)) > _FLOAT_EXPONENT_LIMIT
         try:
+            if too_large:
+                raise OverflowError
             data = base**exponent
         except OverflowError:
             raise MathError(f"overflow: {_power_text(base, exponent)} is too large for a float") from None
@@ -214,6 +220,9 @@ class Value:
                     order.append(node)
         return order
 
+
+# A float's largest power of two: 2**1024 and above overflow.
+_FLOAT_EXPONENT_LIMIT = 1024
 
 # Marks the place in Value._topological_order's stack where a node's operands are all placed.
 _OPERANDS_PLACED = None

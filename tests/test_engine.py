@@ -139,6 +139,8 @@ def test_a_value_of_another_type_is_a_type_error():
         (lambda: Value(0.0) ** -1, "division by zero"),
         (lambda: Value(1000.0).exp(), r"overflow: exp\(1000.0\)"),
         (lambda: Value(2.0) ** 2**2**2**2, "overflow"),
+        (lambda: Value(2) ** 2**2**2**2, "overflow"),
+        (lambda: Value(3) ** 10**9, "overflow"),
         (lambda: Value(1e308) * 10, "overflow"),
         (lambda: Value(1e308) + 1e308, "overflow"),
         (lambda: Value(math.inf).sin(), "finite"),

@@ -1,7 +1,5 @@
 """Hostile input to the expression language and ``michigrad eval``: a result or one clear message."""
 
-import time
-
 from hypothesis import given
 
 from michigrad.errors import MichigradError
@@ -29,10 +27,8 @@ def test_parse_accepts_or_raises_an_expression_error(text):
 @fuzz_settings
 @given(arbitrary_text, variable_words)
 def test_eval_of_arbitrary_text(cli, text, words):
-    started = time.monotonic()
     result = cli("eval", text, *words)
     assert_clean_failure(result.exit_code, result.stdout, result.stderr)
-    assert time.monotonic() - started < 10, "a run must end within seconds"
 
 
 @fuzz_settings
