@@ -117,15 +117,19 @@ def decimal_conversions(source: str):
     """A function that reads the 5 numbers of each row from text and writes 6 as text, as the batch does."""
     import numpy as np
 
-    from michigrad.cli.output import number_texts
+    from michigrad.batch.decimals import number_rows, read_columns
+    from michigrad.batch.readers import BLOCK_SIZE
 
     with open(source, encoding="utf-8") as file:
-        cells = list(zip(*(line.split(",") for line in file.read().splitlines()[1:]), strict=True))
+        lines = file.read().splitlines()[1:]
+    rows = max(1, BLOCK_SIZE // (len(lines[0]) + 1))  # as many rows as a chunk of the batch holds
+    chunks = [lines[start : start + rows] for start in range(0, len(lines), rows)]
 
     def convert() -> None:
-        columns = [np.array(column, dtype=np.float64) for column in cells]
-        for column in [*columns, columns[0]]:  # 6 columns of results are written
-            number_texts(column.tolist())
+        for chunk in chunks:
+            columns = read_columns(chunk, len(COLUMNS), ",")
+            results = np.column_stack([*columns, columns[0]])  # 6 columns of results are written
+            number_rows(results, ",", np.zeros(len(chunk), dtype=bool))
 
     return convert
 
@@ -191,7 +195,7 @@ def report(figures: BatchFigures) -> str:
             f"  {figures.graph_per_row_seconds * per_row:7.2f} µs/row",
             f"  ratio, end to end    {figures.ratio:8.1f} x",
             f"  ratio, evaluation    {figures.evaluation_ratio:8.1f} x  (reading and writing left aside)",
-            f"  decimal conversions  {figures.conversion_share:8.0%}    of the batch's time (float() and repr)",
+            f"  decimal conversions  {figures.conversion_share:8.0%}    of the batch's time (numbers read and written)",
             f"the command on {figures.command_rows:,} rows: {figures.command_seconds:.2f} s, "
             f"{figures.command_rows_per_second:,.0f} rows/s, peak {figures.command_peak_megabytes:.0f} MB",
         ]

@@ -3,7 +3,9 @@
 Rows stream in from CSV, TSV or JSON Lines (``readers``), a chunk at a time; the program's
 steps run once per chunk on NumPy arrays (``evaluation``, with the rules of ``operations``);
 the results go out in the shape of eval's formats (``writers``); ``pipeline`` ties the three.
-These modules import NumPy, so the command line imports them only for ``--input``.
+``decimals`` reads and writes the numbers of a whole chunk at once, exactly as ``float()``
+and ``repr`` do. These modules import NumPy and orjson, so the command line imports them
+only for ``--input``.
 """
 
 from michigrad.batch.evaluation import Results, evaluate_rows

@@ -58,7 +58,7 @@ def _forward(program: Program, inputs: Mapping[str, Column | float], rows: int, 
     columns: list[Column] = []
     for step in program.steps:
         if step.operation == INPUT:
-            column = np.broadcast_to(np.asarray(inputs[step.name], dtype=np.float64), (rows,))
+            column = _column(inputs[step.name], rows)
         elif step.operation == CONSTANT:
             column = np.full(rows, step.number)
         else:
@@ -90,7 +90,14 @@ def _backward(program: Program, columns: list[Column], rows: int, refused: Colum
         for operand, local in zip(step.operands, locals_, strict=True):
             gradients[operand] = gradients[operand] + local * gradients[index]
     variables = {step.name: index for index, step in enumerate(steps) if step.operation == INPUT}
-    return {name: np.broadcast_to(gradients[variables[name]], (rows,)) for name in program.variables}
+    return {name: _column(gradients[variables[name]], rows) for name in program.variables}
+
+
+def _column(value: Column | float, rows: int) -> Column:
+    """``value`` as a column of ``rows`` rows: a column as it is, one number on every row."""
+    column = np.asarray(value, dtype=np.float64)
+    # np.broadcast_to takes microseconds, which add up over small chunks: a column needs none.
+    return column if column.shape == (rows,) else np.broadcast_to(column, (rows,))
 
 
 def topological_order(steps: tuple[Step, ...], result: int) -> list[int]:

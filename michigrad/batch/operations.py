@@ -260,19 +260,23 @@ _PYTHON_MATH_ERRORS = (OverflowError, ValueError, ZeroDivisionError)
 def _each(function: Callable[..., float], *arguments: Column | float) -> tuple[Column, Refused]:
     """``function`` of each row, called with Python floats; refused where it raises.
 
-    An argument that is a number is the same on every row.
+    An argument that is a number is the same on every row; at least one is a column.
     """
-    columns = [argument.tolist() if isinstance(argument, np.ndarray) else argument for argument in arguments]
-    rows = [column if isinstance(column, list) else itertools.repeat(column) for column in columns]
+    # A memoryview hands out a column's numbers as Python floats one at a time, and
+    # np.fromiter stores each result as it comes: no list is built on either side.
+    columns = [
+        memoryview(np.ascontiguousarray(argument, dtype=np.float64)) if isinstance(argument, np.ndarray) else argument
+        for argument in arguments
+    ]
+    rows = next(len(column) for column in columns if isinstance(column, memoryview))
     try:
-        return np.array(list(map(function, *rows)), dtype=np.float64), None
+        return np.fromiter(map(function, *_every_row(columns)), dtype=np.float64, count=rows), None
     except _PYTHON_MATH_ERRORS:
         pass
     # Some row raised (exp(1000), say): go again one row at a time to find which.
-    rows = [column if isinstance(column, list) else itertools.repeat(column) for column in columns]
     values: list[float] = []
     refused: list[bool] = []
-    for row in zip(*rows, strict=False):  # a number's repeat() is endless
+    for row in zip(*_every_row(columns), strict=False):  # a number's repeat() is endless
         try:
             values.append(function(*row))
             refused.append(False)
@@ -280,6 +284,11 @@ def _each(function: Callable[..., float], *arguments: Column | float) -> tuple[C
             values.append(math.nan)
             refused.append(True)
     return np.array(values, dtype=np.float64), np.array(refused)
+
+
+def _every_row(columns: list[memoryview | float]) -> list[memoryview | itertools.repeat]:
+    """An iterable of each row's value for each argument: a column's numbers, or one number repeated."""
+    return [column if isinstance(column, memoryview) else itertools.repeat(column) for column in columns]
 
 
 def _is_whole(numbers: Column) -> Column:

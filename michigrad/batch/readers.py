@@ -25,6 +25,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from michigrad.batch.decimals import read_column, read_columns
 from michigrad.errors import UsageError
 
 CSV = "csv"
@@ -32,7 +33,7 @@ TSV = "tsv"
 JSON_LINES = "jsonl"
 INPUT_FORMATS = (CSV, TSV, JSON_LINES)
 
-BLOCK_SIZE = 1 << 20  # bytes read at a time: a chunk of about ten thousand short rows
+BLOCK_SIZE = 1 << 19  # bytes read at a time: a chunk of a few thousand short rows, small enough for the cache
 
 _EXTENSIONS = {".csv": CSV, ".tsv": TSV, ".tab": TSV, ".jsonl": JSON_LINES, ".ndjson": JSON_LINES}
 _SNIFFED_DELIMITERS = ",\t;|"
@@ -42,18 +43,32 @@ _SNIFFED_DELIMITERS = ",\t;|"
 class Chunk:
     """Consecutive rows of the input, and the error that ended them early, if one did."""
 
-    records: list[Any]  # CSV: each row's cells; JSON Lines: each row's object
     line_numbers: Sequence[int]  # the line of the input each row starts on
+    parsed: list[Any] | None = None  # each row's cells (CSV) or object (JSON Lines), once read apart
     lines: list[str] | None = None  # CSV: each row's text as read, when none needed quoting
+    delimiter: str = ","  # CSV: what separates the cells of ``lines``
+    numbers: np.ndarray | None = None  # CSV: every cell as a float, an array row per column, when all are numbers
     error: UsageError | None = None
 
     def __len__(self) -> int:
-        return len(self.records)
+        return len(self.line_numbers)
+
+    @property
+    def records(self) -> list[Any]:
+        """Each row's cells (CSV) or object (JSON Lines); ``lines`` are split into cells only when asked."""
+        if self.parsed is None:
+            self.parsed = [line.split(self.delimiter) for line in self.lines or ()]
+        return self.parsed
 
     def head(self, rows: int) -> Chunk:
         """The first ``rows`` rows."""
-        lines = self.lines[:rows] if self.lines is not None else None
-        return Chunk(self.records[:rows], self.line_numbers[:rows], lines)
+        return Chunk(
+            self.line_numbers[:rows],
+            None if self.parsed is None else self.parsed[:rows],
+            None if self.lines is None else self.lines[:rows],
+            self.delimiter,
+            None if self.numbers is None else self.numbers[:, :rows],
+        )
 
 
 class TextBlocks:
@@ -64,7 +79,7 @@ class TextBlocks:
         self._block_size = block_size
         # utf-8-sig: a byte-order mark, as spreadsheets write at the start, is not text.
         self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
-        self._partial_line = ""
+        self._partial_line = b""
         self._lines_before = 0  # the lines in the blocks returned so far
         self._ended = False
 
@@ -73,19 +88,23 @@ class TextBlocks:
 
     def __next__(self) -> str:
         while not self._ended:
-            data = self._stream.read1(self._block_size)
-            self._ended = not data
-            text = self._partial_line + self._decode(data, final=self._ended)
-            cut = len(text) if self._ended else text.rfind("\n") + 1
-            self._partial_line = text[cut:]
+            more = self._stream.read1(self._block_size)
+            self._ended = not more
+            data = self._partial_line + more
+            # Cut after the last line break (never part of a multi-byte character), then decode.
+            cut = len(data) if self._ended else data.rfind(b"\n") + 1
+            self._partial_line = data[cut:]
             if cut:
-                self._lines_before += text.count("\n", 0, cut)
-                return text[:cut]
+                text = self._decode(data, cut, final=self._ended)
+                # NumPy counts the line breaks several times faster than bytes.count.
+                self._lines_before += int(np.count_nonzero(np.frombuffer(data, np.uint8, cut) == ord("\n")))
+                return text
         raise StopIteration
 
-    def _decode(self, data: bytes, final: bool) -> str:
+    def _decode(self, data: bytes, end: int, final: bool) -> str:
+        """The text of ``data[:end]``."""
         try:
-            return self._decoder.decode(data, final)
+            return self._decoder.decode(memoryview(data)[:end], final)
         except UnicodeDecodeError as error:
             line = self._lines_before + data.count(b"\n", 0, error.start) + 1
             byte = data[error.start : error.start + 1]
@@ -172,7 +191,13 @@ class DelimitedReader:
 
     def numbers(self, chunk: Chunk, name: str) -> tuple[np.ndarray, int | None]:
         """The column ``name`` as floats, and the first row that is not a number (None if none)."""
-        cells = list(map(itemgetter(self.columns.index(name)), chunk.records))
+        column = self.columns.index(name)
+        if chunk.numbers is not None:
+            return chunk.numbers[column], None
+        cells = list(map(itemgetter(column), chunk.records))
+        numbers = read_column(cells)
+        if numbers is not None:
+            return numbers, None
         try:
             # NumPy reads a Python string as Python's float() does, and faster, a column at once.
             return np.array(cells, dtype=np.float64), None
@@ -212,19 +237,23 @@ class DelimitedReader:
             kept = [(number, line) for number, line in zip(line_numbers, lines, strict=True) if line]
             line_numbers = [number for number, _ in kept]
             lines = [line for _, line in kept]
-        records = [line.split(self.delimiter) for line in lines]
         width = len(self.columns)
+        # Most blocks hold numbers only: then their cells are read all at once, and no line is split.
+        numbers = read_columns(lines, width, self.delimiter)
+        if numbers is not None:
+            return Chunk(line_numbers, lines=lines, delimiter=self.delimiter, numbers=numbers)
+        records = [line.split(self.delimiter) for line in lines]
         if set(map(len, records)) - {width}:
             bad = next(row for row, record in enumerate(records) if len(record) != width)
-            chunk = Chunk(records, line_numbers, lines).head(bad)
+            chunk = Chunk(line_numbers, records, lines, self.delimiter).head(bad)
             chunk.error = self._ragged(line_numbers[bad], records[bad])
             return chunk
-        return Chunk(records, line_numbers, lines)
+        return Chunk(line_numbers, records, lines, self.delimiter)
 
     def _parse(self, block: str) -> Chunk:
         """A block with quoting, through csv.reader; a quoted cell may go on into the next block."""
         self._lines.add(block)
-        chunk = Chunk(records=[], line_numbers=[])
+        chunk = Chunk(line_numbers=[], parsed=[])
         while not self._lines.drained:
             start = self._line_number + 1
             before = self._lines.handed_out
@@ -305,7 +334,7 @@ class JsonLinesReader:
         return [{key: value for key, value in record.items() if key not in names} for record in chunk.records]
 
     def _parse(self, block: str) -> Chunk:
-        chunk = Chunk(records=[], line_numbers=[])
+        chunk = Chunk(line_numbers=[], parsed=[])
         lines = block.split("\n")
         if not lines[-1]:
             lines.pop()  # the empty text after the block's last newline

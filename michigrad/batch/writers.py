@@ -19,9 +19,10 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from michigrad.batch.decimals import number_rows, number_texts
 from michigrad.batch.evaluation import Results
 from michigrad.batch.readers import Chunk, DelimitedReader, Reader
-from michigrad.cli.output import csv_header, json_number, number_texts
+from michigrad.cli.output import csv_header, json_number
 
 
 class DelimitedWriter:
@@ -41,12 +42,12 @@ class DelimitedWriter:
         """The lines of a chunk's rows."""
         if not chunk:
             return ""
-        columns = [_texts(results.values, results.refused)]
-        columns += [_texts(results.gradients[name], results.refused) for name in self.variables]
+        numbers = [results.values, *(results.gradients[name] for name in self.variables)]
         if chunk.lines is not None and isinstance(reader, DelimitedReader) and reader.delimiter == self.delimiter:
             # No cell of these rows is quoted or holds the delimiter: each line is kept as it was read.
-            return "\n".join(map(self.delimiter.join, zip(chunk.lines, *columns, strict=True))) + "\n"
-        results_rows = zip(*columns, strict=True)
+            fields = number_rows(np.column_stack(numbers), self.delimiter, results.refused)
+            return _side_by_side(chunk.lines, fields, self.delimiter)
+        results_rows = zip(*(_texts(column, results.refused) for column in numbers), strict=True)
         rows = [[*cells, *row] for cells, row in zip(reader.text_rows(chunk), results_rows, strict=True)]
         return self._text(rows)
 
@@ -87,9 +88,18 @@ class JsonLinesWriter:
         return "".join(lines)
 
 
+def _side_by_side(lines: list[str], fields: list[str], delimiter: str) -> str:
+    """Each line, then the delimiter and its row of ``fields``, then a line break: one text for all."""
+    # Interleaved in one list and joined once: no intermediate string for each line.
+    pieces = ["", delimiter, "", "\n"] * len(lines)
+    pieces[0::4] = lines
+    pieces[2::4] = fields
+    return "".join(pieces)
+
+
 def _texts(column: np.ndarray, refused: np.ndarray) -> list[str]:
     """Each number as eval writes it; an empty text on the refused rows."""
-    texts = number_texts(column.tolist())
+    texts = number_texts(column)
     for row in np.flatnonzero(refused).tolist():
         texts[row] = ""
     return texts

@@ -11,7 +11,6 @@ import io
 import json
 import math
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -46,11 +45,6 @@ def default_format() -> Format:
 def number_text(number: float) -> str:
     """The shortest text that reads back as exactly the same float."""
     return repr(float(number))
-
-
-def number_texts(numbers: Iterable[float]) -> list[str]:
-    """``number_text`` of each of many Python floats, a whole column at once."""
-    return list(map(float.__repr__, numbers))
 
 
 def json_number(number: float) -> float | str:
