@@ -290,10 +290,16 @@ def test_gradescope_to_a_file(cli, tmp_path):
     assert [path.name for path in output.parent.iterdir()] == ["results.json"]  # no temporary file left
 
 
-def test_output_to_a_directory_that_does_not_exist(cli, tmp_path):
-    result = cli("check", str(EXAMPLES / "answers.toml"), "--format", "json", "-o", str(tmp_path / "no" / "out.json"))
-    assert result.exit_code == 2
-    assert result.stderr.startswith(f"michigrad: error: cannot write {tmp_path / 'no' / 'out.json'}: ")
+def test_output_to_a_directory_that_does_not_exist_is_exit_1_in_the_words_of_graph(cli, tmp_path):
+    target = tmp_path / "no" / "out.json"
+    result = cli("check", str(EXAMPLES / "answers.toml"), "--format", "json", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    message = f"cannot write {target}: the directory {target.parent} does not exist; create it first"
+    assert result.stderr == f"michigrad: error: {message}\n"
+    drawn = cli("graph", "x*2", "--x", "1", "-o", str(tmp_path / "no" / "graph.dot"))
+    assert (drawn.exit_code, drawn.stderr) == (1, result.stderr.replace("out.json", "graph.dot"))
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_files_read_are_only_those_named_on_the_command_line(cli, tmp_path, monkeypatch, solved_key):

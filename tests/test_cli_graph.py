@@ -11,7 +11,6 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 
 from michigrad import visualize
-from michigrad.cli import graph as graph_command_module
 from michigrad.grammar import parse
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz's dot program is not installed")
@@ -194,10 +193,6 @@ def test_a_large_graph_is_refused_with_the_option_that_forces_it(cli, tmp_path, 
     result = cli("graph", expression, "x=1", "-o", str(target), *suggested.group(1).split())
     assert result.exit_code == 0, result.stderr
     assert target.exists()
-
-
-def test_the_command_refuses_by_default_what_the_library_refuses():
-    assert graph_command_module.DEFAULT_MAX_NODES == visualize.DEFAULT_MAX_NODES
 
 
 def test_help_names_the_formats(cli):

@@ -1,12 +1,17 @@
-"""write_atomically: a file is written whole or not at all, and no temporary file is left behind."""
+"""Files written whole or not at all, with no temporary file left behind, and failures in words.
+
+``write_atomically`` raises the ``OSError``; ``write_file``, what the commands call, says what
+went wrong in a ``FileWriteError`` (exit code 1).
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 
 import pytest
 
-from michigrad.files import write_atomically
+from michigrad.files import FileWriteError, write_atomically, write_file
 
 
 def test_the_file_holds_the_data_and_nothing_else_is_left(tmp_path):
@@ -57,5 +62,54 @@ def test_an_interrupted_write_keeps_the_old_file_whole(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_atomically(path, b"the new results")
+    assert path.read_bytes() == b"the old results"
+    assert [entry.name for entry in tmp_path.iterdir()] == ["results.json"]
+
+
+def test_write_file_writes_whole(tmp_path):
+    write_file(tmp_path / "results.json", b"{}\n")
+    assert (tmp_path / "results.json").read_bytes() == b"{}\n"
+    assert [entry.name for entry in tmp_path.iterdir()] == ["results.json"]
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        ("missing/out.csv", "the directory {tmp}/missing does not exist; create it first"),
+        ("a-file/out.csv", "{tmp}/a-file is a file, not a directory"),
+        ("folder", "it is a directory; give a file name"),
+    ],
+)
+def test_a_place_that_cannot_hold_the_file_is_named_and_left_as_it_was(tmp_path, target, reason):
+    (tmp_path / "a-file").write_bytes(b"kept")
+    (tmp_path / "folder").mkdir()
+    path = tmp_path / target
+    with pytest.raises(FileWriteError) as failed:
+        write_file(path, b"data")
+    assert str(failed.value) == f"cannot write {path}: {reason.format(tmp=tmp_path)}"
+    assert failed.value.exit_code == 1
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["a-file", "folder"]
+    assert (tmp_path / "a-file").read_bytes() == b"kept" and list((tmp_path / "folder").iterdir()) == []
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can write anywhere")
+def test_a_directory_without_write_permission_is_named(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    with pytest.raises(FileWriteError, match=f"no permission to write in {locked}$"):
+        write_file(locked / "out.csv", b"data")
+
+
+def test_a_failure_no_check_foresees_is_worded_by_the_system_and_keeps_the_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "results.json"
+    path.write_bytes(b"the old results")
+
+    def disk_full(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(FileWriteError) as failed:
+        write_file(path, b"the new results")
+    assert str(failed.value) == f"cannot write {path}: {os.strerror(errno.ENOSPC)}"
     assert path.read_bytes() == b"the old results"
     assert [entry.name for entry in tmp_path.iterdir()] == ["results.json"]

@@ -247,8 +247,8 @@ def test_importing_visualize_does_not_import_graphviz_and_eval_does_not_import_v
         "assert 'graphviz' not in sys.modules, 'visualize imported graphviz'\n"
         "del sys.modules['michigrad.visualize']\n"
         "from typer.testing import CliRunner\n"
-        "from michigrad.cli import app\n"
-        "result = CliRunner().invoke(app, ['eval', 'x*2', '--x', '1'])\n"
+        "from michigrad.cli import build_app\n"
+        "result = CliRunner().invoke(build_app(['eval']), ['eval', 'x*2', '--x', '1'])\n"
         "assert result.exit_code == 0, result.output\n"
         "assert 'graphviz' not in sys.modules and 'michigrad.visualize' not in sys.modules\n"
     )

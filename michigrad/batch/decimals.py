@@ -26,7 +26,7 @@ import numpy as np
 import orjson
 import simdjson
 
-from michigrad.cli.output import number_text
+from michigrad.formatting import number_text
 
 # A JSON value other than a number starts with one of these: a string, an array, an object,
 # true, false or null. Text without them holds numbers only, or is not JSON. (simdjson would

@@ -22,7 +22,7 @@ import numpy as np
 from michigrad.batch.decimals import number_rows, number_texts
 from michigrad.batch.evaluation import Results
 from michigrad.batch.readers import Chunk, DelimitedReader, Reader
-from michigrad.cli.output import csv_header, json_number
+from michigrad.formatting import json_number, result_columns
 
 
 class DelimitedWriter:
@@ -34,9 +34,8 @@ class DelimitedWriter:
 
     def header(self, reader: Reader) -> str:
         """The header line: the input's columns, ``value``, and ``grad_<name>`` for each variable."""
-        # eval's CSV header, without the variables it starts with: here the input's columns stand there.
-        results = csv_header(list(self.variables))[len(self.variables) :]
-        return self._text([[*reader.header, *results]])
+        # eval's CSV header, with the input's columns where eval has the variables.
+        return self._text([[*reader.header, *result_columns(self.variables)]])
 
     def rows(self, reader: Reader, chunk: Chunk, results: Results, inputs: Mapping[str, np.ndarray | float]) -> str:
         """The lines of a chunk's rows."""

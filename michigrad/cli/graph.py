@@ -11,10 +11,7 @@ import typer
 from michigrad.cli.errors import reported_errors
 from michigrad.cli.variables import split_arguments
 from michigrad.errors import UsageError
-
-# The same number as michigrad.visualize.DEFAULT_MAX_NODES, which this module does not
-# import at start-up; tests/test_cli_graph.py checks that the two agree.
-DEFAULT_MAX_NODES = 2000
+from michigrad.visualize import DEFAULT_MAX_NODES
 
 GRAPH_EXAMPLES = """
 Examples:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import sys
 from dataclasses import dataclass
 from enum import StrEnum
+
+from michigrad.formatting import json_number, number_text, result_columns
 
 
 class Format(StrEnum):
@@ -42,21 +43,6 @@ def default_format() -> Format:
     return Format.table if sys.stdout.isatty() else Format.plain
 
 
-def number_text(number: float) -> str:
-    """The shortest text that reads back as exactly the same float."""
-    return repr(float(number))
-
-
-def json_number(number: float) -> float | str:
-    """A float for JSON: JSON has no inf or nan, so those are written as strings."""
-    number = float(number)
-    if math.isnan(number):
-        return "NaN"
-    if math.isinf(number):
-        return "Infinity" if number > 0 else "-Infinity"
-    return number
-
-
 def write(result: PointResult, output_format: Format) -> None:
     """Write ``result`` to stdout in ``output_format``."""
     if output_format is Format.table:
@@ -83,7 +69,7 @@ def render_json(result: PointResult) -> str:
 
 def csv_header(variables: list[str]) -> list[str]:
     """The CSV columns: the variables, the value, then one gradient per variable."""
-    return [*variables, "value", *(f"grad_{name}" for name in variables)]
+    return [*variables, *result_columns(variables)]
 
 
 def csv_row(result: PointResult) -> list[str]:

@@ -8,6 +8,7 @@ each problem is one test.
 
 from __future__ import annotations
 
+from michigrad.formatting import number_text
 from michigrad.homework.grading import AnswerCheck, Report
 
 
@@ -31,11 +32,10 @@ def gradescope_results(report: Report, show_expected: bool = True) -> dict:
 
 
 def _feedback(answer: AnswerCheck, show_expected: bool) -> str:
-    # !r writes a float in full: the shortest text that reads back as the same number.
     if answer.given is None:
         line = f"{answer.quantity}: no answer"
     else:
-        line = f"{answer.quantity}: {answer.given!r}, {'correct' if answer.correct else 'wrong'}"
+        line = f"{answer.quantity}: {number_text(answer.given)}, {'correct' if answer.correct else 'wrong'}"
     if show_expected and not answer.correct:
-        line += f" (expected {answer.expected!r})"
+        line += f" (expected {number_text(answer.expected)})"
     return line

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from michigrad.errors import MichigradError, UsageError
+from michigrad.formatting import number_text
 from michigrad.grammar import Program
 from michigrad.homework.problems import Problem, Quantity
 from michigrad.homework.reading import QUESTION_FORMS, Role, read_problems
@@ -156,7 +157,8 @@ def _refuse_wrong_key_answers(solved: SolvedProblem) -> None:
         expected = solution.expected(quantity)
         if not problem.tolerance.accepts(written, expected):
             raise UsageError(
-                f"{problem.where}: the key says {solution.label(quantity)} = {written!r}, but it is {expected!r}; "
+                f"{problem.where}: the key says {solution.label(quantity)} = {number_text(written)}, "
+                f"but it is {number_text(expected)}; "
                 f"correct it, or write the question only ({QUESTION_FORMS}) and let michigrad answer it"
             )
 

@@ -2,6 +2,7 @@
 
 The standard library reads TOML but does not write it; the few forms needed here (strings,
 numbers and one-line tables) are written by hand, so that ``tomllib`` reads them back exactly.
+A number is written as every output writes it (``number_text``), which is valid TOML.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from michigrad.formatting import number_text
 from michigrad.homework.problems import DEFAULT_POINTS, DEFAULT_TOLERANCE, GRADIENTS, VALUE, VALUES, Quantity
 from michigrad.homework.solving import SolvedProblem
 
@@ -33,7 +35,7 @@ def _problem_toml(solved: SolvedProblem) -> str:
         f"at = {_table(problem.point or {})}",
     ]
     if Quantity(VALUE) in solved.questions:
-        lines.append(f"value = {_number(solution.value)}")
+        lines.append(f"value = {number_text(solution.value)}")
     for kind in (VALUES, GRADIENTS):
         answers = {quantity.name: solution.expected(quantity) for quantity in solved.questions if quantity.kind == kind}
         if answers:
@@ -59,16 +61,11 @@ def _expression(text: str) -> str:
 def _table(numbers: Mapping[str, float]) -> str:
     if not numbers:
         return "{}"
-    return "{ " + ", ".join(f"{_key(name)} = {_number(number)}" for name, number in numbers.items()) + " }"
+    return "{ " + ", ".join(f"{_key(name)} = {number_text(number)}" for name, number in numbers.items()) + " }"
 
 
 def _key(name: str) -> str:
     return name if _BARE_KEY.fullmatch(name) else _string(name)
-
-
-def _number(number: float) -> str:
-    # repr is the shortest text that reads back as the same float, and it is valid TOML.
-    return repr(float(number))
 
 
 def _string(text: str) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from michigrad.engine import Value
+from michigrad.formatting import number_text
 from michigrad.visualize.picture import (
     COLOURS,
     CONSTANT,
@@ -20,7 +21,6 @@ from michigrad.visualize.picture import (
     OUTPUT,
     Node,
     check_rankdir,
-    in_full,
     picture_of,
     record_lines,
 )
@@ -82,7 +82,7 @@ def show_graph(
     drawing = graphviz.Digraph(format=format, graph_attr={"rankdir": rankdir, "ordering": "in"})
     for index, node in enumerate(picture):
         value = node.value
-        tooltip = f"{node.title or node.kind}: data {in_full(value.data)}, grad {in_full(value.grad)}"
+        tooltip = f"{node.title or node.kind}: data {number_text(value.data)}, grad {number_text(value.grad)}"
         drawing.node(
             f"v{index}",
             label=graphviz.nohtml(_record_label(node)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from michigrad.errors import MichigradError
+from michigrad.files import FileWriteError
 
 
 class GraphTooLargeError(MichigradError, ValueError):
@@ -19,7 +20,8 @@ class GraphTooLargeError(MichigradError, ValueError):
         self.limit = limit
 
 
-class DrawingError(MichigradError):
-    """A picture that could not be made or written: no ``dot`` program, a missing directory, ..."""
+class DrawingError(FileWriteError):
+    """A picture file that could not be made: no ``dot`` program, a missing directory, ...
 
-    exit_code = 1
+    It is a ``FileWriteError``, as a file any command cannot write is, with the same exit code.
+    """

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from michigrad.engine import Value
 from michigrad.errors import UsageError
-from michigrad.files import write_atomically
+from michigrad.files import FileWriteError, check_destination, write_file
 from michigrad.visualize.drawing import show_graph
 from michigrad.visualize.errors import DrawingError
 from michigrad.visualize.page import page_html
@@ -110,22 +110,19 @@ def _run_dot(drawing: graphviz.Digraph, file_format: str, path: Path) -> bytes:
         raise DrawingError(f"graphviz's dot could not draw {path.name}: {reason}") from None
 
 
+# Every way save_graph can fail to make its file is a DrawingError, so that one except catches
+# them all; a file that cannot be written is worded as every command words it.
 def _check_destination(path: Path) -> None:
     """Fail before the work of drawing if the file could not be written where it is asked for."""
-    directory = path.parent
-    if not directory.exists():
-        raise DrawingError(f"cannot write {path}: the directory {directory} does not exist; create it first")
-    if not directory.is_dir():
-        raise DrawingError(f"cannot write {path}: {directory} is a file, not a directory")
-    if path.is_dir():
-        raise DrawingError(f"cannot write {path}: it is a directory; give a file name")
-    if not os.access(directory, os.W_OK):
-        raise DrawingError(f"cannot write {path}: no permission to write in {directory}")
+    try:
+        check_destination(path)
+    except FileWriteError as error:
+        raise DrawingError(str(error)) from None
 
 
 def _write_whole(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` whole or not at all; a failure is a ``DrawingError``."""
     try:
-        write_atomically(path, data)
-    except OSError as error:
-        raise DrawingError(f"cannot write {path}: {error.strerror or error}") from None
+        write_file(path, data)
+    except FileWriteError as error:
+        raise DrawingError(str(error)) from None

@@ -11,8 +11,9 @@ import html
 import json
 import math
 
+from michigrad.formatting import number_text
 from michigrad.visualize.layout import LINE_HEIGHT, Box, boxes_of, lay_out
-from michigrad.visualize.picture import COLOURS, INPUT, Node, in_full, record_lines
+from michigrad.visualize.picture import COLOURS, INPUT, Node, record_lines
 
 
 def page_html(picture: list[Node], rankdir: str, title: str) -> str:
@@ -102,8 +103,8 @@ def _svg_node(box: Box, picture: list[Node], rankdir: str) -> str:
         details = [
             ("name", node.title or "(no name)"),
             ("kind", node.kind),
-            ("value", in_full(value.data)),
-            ("gradient", in_full(value.grad)),
+            ("value", number_text(value.data)),
+            ("gradient", number_text(value.grad)),
         ]
         if node.operands:
             details.append(("computed by", f"{value._op} of {operands}"))
@@ -123,7 +124,7 @@ def _svg_node(box: Box, picture: list[Node], rankdir: str) -> str:
 
 def _describe(node: Node) -> str:
     """A value as the details panel names it: its title, or its number in brackets."""
-    return node.title or f"({in_full(node.value.data)})"
+    return node.title or f"({number_text(node.value.data)})"
 
 
 def _svg_edges(boxes: list[Box], rankdir: str) -> list[str]:

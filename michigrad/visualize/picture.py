@@ -106,11 +106,6 @@ def four_decimals(number: float) -> str:
     return f"{number:.4f}"
 
 
-def in_full(number: float) -> str:
-    """A number in full: the shortest text that reads back as the same float."""
-    return repr(float(number))
-
-
 def check_rankdir(rankdir: str) -> None:
     """Refuse, with a ``ValueError``, a direction other than ``'LR'`` or ``'TB'``."""
     if rankdir not in RANKDIRS:
