@@ -203,3 +203,15 @@ class TestConsoleScript:
         )
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
         assert done.stdout.splitlines()[-1] == "[]"
+
+    @pytest.mark.parametrize("output_format", ["table", "plain", "json"])
+    def test_a_reader_that_goes_away_ends_the_run_quietly(self, output_format):
+        process = subprocess.Popen(
+            [str(SCRIPT), "eval", "x*2", "x=1", "--format", output_format],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        process.stdout.close()  # the reader is gone before michigrad writes
+        assert process.wait(timeout=60) == 0
+        assert process.stderr.read() == b""
+        process.stderr.close()

@@ -12,6 +12,7 @@ import json
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from michigrad.cli.terminal import console
 from michigrad.formatting import json_number, number_text
 
 if TYPE_CHECKING:
@@ -217,7 +218,6 @@ def print_answers_table(report: Report, hide_expected: bool) -> None:
     """Print a table of every answer of one file, headed by its name, with the summary below."""
     # Rich is imported here, not at start-up: only a person at a terminal pays for it.
     # Its console finds the terminal's width and colours, and respects NO_COLOR.
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -227,12 +227,11 @@ def print_answers_table(report: Report, hide_expected: bool) -> None:
     for row in _answer_rows(report, hide_expected):
         *cells, result = row
         table.add_row(*(Text(cell) for cell in cells), Text(result, style=_RESULT_STYLES[result]))
-    Console().print(table)
+    console().print(table)
 
 
 def print_grades_table(reports: list[Report], detail: bool, hide_expected: bool) -> None:
     """Print a table of scores, one row per submission; with ``detail``, each one's answers first."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -246,4 +245,4 @@ def print_grades_table(reports: list[Report], detail: bool, hide_expected: bool)
         score = f"{_points(report.score)}/{_points(report.max_score)}"
         correct = f"{report.correct} of {report.total}"
         table.add_row(Text(report.name), score, correct, Text(_notes(report), style="red" if report.error else ""))
-    Console().print(table)
+    console().print(table)

@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 from enum import StrEnum
 
+from michigrad.cli.terminal import console
 from michigrad.formatting import json_number, number_text, result_columns
 
 
@@ -88,7 +89,6 @@ def render_csv(result: PointResult, delimiter: str = ",") -> str:
 def print_table(result: PointResult) -> None:
     # Rich is imported here, not at start-up: only a person at a terminal pays for it.
     # Its console finds the terminal's width and colours and respects NO_COLOR.
-    from rich.console import Console
     from rich.table import Table
 
     label = result.label or "result"
@@ -99,7 +99,7 @@ def print_table(result: PointResult) -> None:
     table.add_row(label, number_text(result.value), "", style="bold")
     for name, value in result.variables.items():
         table.add_row(name, number_text(value), number_text(result.gradients[name]))
-    Console().print(table)
+    console().print(table)
 
 
 def render_tsv(result: PointResult) -> str:
