@@ -6,9 +6,6 @@ Computing a result and writing it are apart: each function here takes a finished
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
 from dataclasses import dataclass
 from enum import StrEnum
@@ -65,6 +62,8 @@ def render_json(result: PointResult) -> str:
         "variables": {name: json_number(value) for name, value in result.variables.items()},
         "gradients": {name: json_number(grad) for name, grad in result.gradients.items()},
     }
+    import json  # here, not at start-up: most runs write another format
+
     return json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n"
 
 
@@ -79,6 +78,9 @@ def csv_row(result: PointResult) -> list[str]:
 
 
 def render_csv(result: PointResult, delimiter: str = ",") -> str:
+    import csv  # here, not at start-up: most runs write another format
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(csv_header(list(result.variables)))
