@@ -4,6 +4,9 @@ Every error a user can cause is a ``MichigradError``: the command line turns it 
 message on stderr and its ``exit_code``, in one place (``michigrad.cli.errors``).
 """
 
+import unicodedata
+from collections.abc import Sequence
+
 
 class MichigradError(Exception):
     """Something the user can fix; ``exit_code`` is what the command line exits with."""
@@ -43,5 +46,46 @@ class ExpressionError(MichigradError):
             return self.message
         source_line = self.text.splitlines()[self.line - 1] if self.text else ""
         where = f"line {self.line}, column {self.column}"
-        caret = " " * (self.column - 1) + "^"
-        return f"{self.message} ({where})\n  {source_line}\n  {caret}"
+        shown, caret_column = _around(source_line, self.column)
+        caret = " " * (caret_column - 1) + "^"
+        return f"{self.message} ({where})\n  {shown}\n  {caret}"
+
+
+def shortened(text: str, limit: int = 40) -> str:
+    """``text`` as a message quotes it: a long one cut, with its length, so a message stays short."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
+def first_few(texts: Sequence[str], limit: int = 10) -> list[str]:
+    """The first ``limit`` of ``texts``, shortened, then how many more: a list a message can hold."""
+    few = [shortened(text) for text in texts[:limit]]
+    if len(texts) > limit:
+        few.append(f"{len(texts) - limit} more")
+    return few
+
+
+# How much of a long line a syntax error shows on each side of the caret.
+_CONTEXT = 60
+
+
+def _around(line: str, column: int) -> tuple[str, int]:
+    """The part of ``line`` around ``column`` that fits on a terminal, and the column in it.
+
+    Characters that a terminal would act on (a tab, an escape, a right-to-left mark), or
+    could not show (a byte that is not UTF-8), are shown as a space or as '?', one for one,
+    so that the caret stays under its character.
+    """
+    start = max(column - 1 - _CONTEXT, 0)
+    end = column - 1 + _CONTEXT
+    shown = "".join(_visible(character) for character in line[start:end])
+    if start:
+        shown, column = "..." + shown, column - start + 3
+    if end < len(line):
+        shown += "..."
+    return shown, column
+
+
+def _visible(character: str) -> str:
+    if character == "\t":
+        return " "
+    return "?" if unicodedata.category(character) in ("Cc", "Cf", "Cs") else character

@@ -1,6 +1,7 @@
 """The expression language: numbers, names, precedence, statements, and its error messages."""
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -195,3 +196,31 @@ def test_values_must_match_the_variables():
 def test_a_program_is_parsed_once_and_evaluated_at_many_points():
     program = parse("x**2")
     assert [program.evaluate(x=float(x)).output.data for x in range(4)] == [0.0, 1.0, 4.0, 9.0]
+
+
+def test_the_parse_tables_are_cached_in_the_users_own_cache_directory(tmp_path, monkeypatch):
+    from michigrad.grammar import parser
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache_file = Path(parser._cache_file())
+    assert cache_file.parent == tmp_path / "michigrad"
+    # Lark reads the file with pickle: nobody else may write where it lives.
+    assert cache_file.parent.stat().st_mode & 0o022 == 0
+
+
+def test_without_a_writable_cache_directory_the_tables_are_built_afresh(tmp_path, monkeypatch):
+    from michigrad.grammar import parser
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert parser._cache_file() is False
+
+
+def test_a_cache_directory_others_can_write_is_not_used(tmp_path, monkeypatch):
+    from michigrad.grammar import parser
+
+    (tmp_path / "michigrad").mkdir(mode=0o777)
+    (tmp_path / "michigrad").chmod(0o777)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert parser._cache_file() is False

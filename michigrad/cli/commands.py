@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from michigrad import __version__
-from michigrad.cli.variables import VARIABLE_OPTIONS
+from michigrad.cli.variables import VARIABLE_OPTIONS, ExpressionCommand
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,9 @@ def build_app(names: list[str] | None = None) -> typer.Typer:
         command = COMMANDS[name]
         module = importlib.import_module(command.module)
         settings = VARIABLE_OPTIONS if command.takes_variables else None
-        app.command(name, context_settings=settings, epilog=getattr(module, command.examples))(
+        # A command that reads an expression reads -tanh(x) as one, not as options -t -a -n -h.
+        reader = ExpressionCommand if command.takes_variables else None
+        app.command(name, cls=reader, context_settings=settings, epilog=getattr(module, command.examples))(
             getattr(module, command.function)
         )
     return app

@@ -7,6 +7,7 @@ digits after the point, except in JSON, which keeps every digit.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -16,12 +17,23 @@ from string import Template
 
 from michigrad.cli.explain import ExplainFormat
 from michigrad.cli.output import json_number
+from michigrad.errors import UsageError
 from michigrad.explain import CONSTANT, INPUT, BackwardStep, Contribution, Explanation
+
+# The most nodes a table shows: Rich lays out every cell on its own, about a millisecond a
+# node, so a larger explanation would take seconds to appear. The other formats have no limit.
+MAX_TABLE_NODES = 1000
 
 
 def write(explanation: Explanation, output_format: ExplainFormat, precision: int) -> None:
     """Write ``explanation`` to stdout in ``output_format``."""
     if output_format is ExplainFormat.table:
+        nodes = len(explanation.forward)
+        if nodes > MAX_TABLE_NODES:
+            raise UsageError(
+                f"the explanation has {nodes} nodes, more than the {MAX_TABLE_NODES} a table shows "
+                "(it would take long to draw): use --format plain, markdown, latex or json"
+            )
         print_tables(explanation, precision)
     elif output_format is ExplainFormat.json:
         sys.stdout.write(render_json(explanation))
@@ -216,6 +228,9 @@ _SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"
 _TRAILING_DIGITS = re.compile(r"^(.*?)_?([0-9₀-₉]+)$")
 
 
+# A label is written many times over (in every ∂L/∂label): each is worked out once, and the
+# recent ones kept, which makes a long explanation several times faster.
+@functools.lru_cache(maxsize=4096)
 def latex_label(label: str) -> str:
     """A label as LaTeX math: t1 as t_{1}, W₀ as W_{0}, ŷ as \\hat{y}, α as \\alpha, pi as \\pi."""
     if label == "pi":

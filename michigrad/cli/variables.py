@@ -7,14 +7,53 @@ freely. The last form serves names that cannot be options, such as ``W₀``.
 from __future__ import annotations
 
 import re
+import unicodedata
+from typing import TYPE_CHECKING
 
-from michigrad.errors import UsageError
+from typer._click.parser import _OptionParser, _ParsingState
+from typer.core import TyperCommand
+
+from michigrad.errors import UsageError, shortened
+
+if TYPE_CHECKING:
+    from typer._click.core import Context
 
 # Commands that take variables let unknown options (--x 0.5) through, and read them here.
 VARIABLE_OPTIONS = {"allow_extra_args": True, "ignore_unknown_options": True}
 
+
+class ExpressionCommand(TyperCommand):
+    """A command that reads an expression: a word such as ``-tanh(x)`` is one, not options.
+
+    Click reads a word that starts with '-' as short options run together: ``-tanh(x)`` as
+    -t -a -n -h, and -h shows the help; in ``graph``, ``-cos(x)`` as -c, then -o with the
+    file ``s(x)``. Here such a word is options only when it is one of the command's flags
+    (``-h``) or starts with one of its options that take a value (``-o graph.svg``, also
+    ``-ograph.svg``); any other word, such as ``-tanh(x)`` or ``-2*x``, is an argument.
+    """
+
+    def make_parser(self, ctx: Context) -> _OptionParser:
+        parser = _ExpressionOptionParser(ctx)
+        for parameter in self.get_params(ctx):
+            parameter.add_to_parser(parser, ctx)
+        return parser
+
+
+class _ExpressionOptionParser(_OptionParser):
+    def _process_opts(self, arg: str, state: _ParsingState) -> None:
+        if not arg.startswith("--"):
+            option = self._short_opt.get(arg[:2])
+            if option is None or not (option.takes_value or len(arg) == 2):
+                state.largs.append(arg)  # an expression, or a value: the command reads it
+                return
+        super()._process_opts(arg, state)
+
+
 # name=value, where the name is any run of characters but '=', '-' and spaces.
 _ASSIGNMENT = re.compile(r"^([^=\s-][^=\s]*)=(.*)$", re.DOTALL)
+
+# What can follow '--' in an option that gives a value: a name, which starts with a letter.
+_OPTION_NAME = re.compile(r"[^\W\d]\w*")
 
 
 def split_arguments(words: list[str]) -> tuple[str | None, dict[str, float]]:
@@ -25,11 +64,11 @@ def split_arguments(words: list[str]) -> tuple[str | None, dict[str, float]]:
     while position < len(words):
         word = words[position]
         position += 1
-        if word.startswith("--") and len(word) > 2:
+        if word.startswith("--") and len(word) > 2 and (expression is not None or _names_a_variable(word)):
             name, equals, text = word[2:].partition("=")
             if not equals:
                 if position == len(words) or _is_option(words[position]):
-                    raise UsageError(f"--{name} needs a value: --{name} 1.5")
+                    raise UsageError(f"--{shortened(name)} needs a value: --{shortened(name)} 1.5")
                 text = words[position]
                 position += 1
             _add_value(values, name, text)
@@ -42,7 +81,7 @@ def split_arguments(words: list[str]) -> tuple[str | None, dict[str, float]]:
             expression = word
         else:
             raise UsageError(
-                f"unexpected argument {word!r}: give values as --name 1.5 or name=1.5, "
+                f"unexpected argument {shortened(word)!r}: give values as --name 1.5 or name=1.5, "
                 "and quote the expression if it has spaces"
             )
     return expression, values
@@ -53,12 +92,12 @@ def parse_number(text: str, name: str) -> float:
     try:
         return float(text)
     except ValueError:
-        raise UsageError(f"the value of {name} is not a number: {text!r}") from None
+        raise UsageError(f"the value of {shortened(name)} is not a number: {shortened(text)!r}") from None
 
 
 def _add_value(values: dict[str, float], name: str, text: str) -> None:
     if name in values:
-        raise UsageError(f"{name} is given twice; give each variable one value")
+        raise UsageError(f"{shortened(name)} is given twice; give each variable one value")
     values[name] = parse_number(text, name)
 
 
@@ -68,6 +107,12 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _names_a_variable(word: str) -> bool:
+    """Whether ``--word`` gives a variable's value; ``---x`` or ``--x*2`` is an expression instead."""
+    name = word[2:].partition("=")[0]
+    return _OPTION_NAME.fullmatch(unicodedata.normalize("NFC", name)) is not None
 
 
 def _is_option(word: str) -> bool:

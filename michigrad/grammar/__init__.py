@@ -11,7 +11,7 @@
 {'x': 2.0, 'w': 0.5, 'b': 1.0}
 """
 
-from michigrad.grammar.parser import parse
+from michigrad.grammar.parser import MAX_PROGRAM_LENGTH, parse
 from michigrad.grammar.program import CONSTANTS, FUNCTIONS, Graph, Program, Step
 
-__all__ = ["CONSTANTS", "FUNCTIONS", "Graph", "Program", "Step", "parse"]
+__all__ = ["CONSTANTS", "FUNCTIONS", "MAX_PROGRAM_LENGTH", "Graph", "Program", "Step", "parse"]

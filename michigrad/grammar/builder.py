@@ -13,7 +13,7 @@ import math
 
 from lark import Token, Transformer, v_args
 
-from michigrad.errors import ExpressionError
+from michigrad.errors import ExpressionError, shortened
 from michigrad.grammar.program import CONSTANT, CONSTANTS, FUNCTIONS, INPUT, Program, Step
 
 
@@ -54,9 +54,9 @@ class ProgramBuilder(Transformer):
             kind = "a constant" if name in CONSTANTS else "a function"
             raise self._error(f"{name} is {kind}; assign to another name", name)
         if name in self.inputs:
-            raise self._error(f"{name} is assigned after it is used as an input; rename one of them", name)
+            raise self._error(f"{shortened(name)} is assigned after it is used as an input; rename one of them", name)
         if name in self.names:
-            raise self._error(f"{name} is assigned twice; give the second value another name", name)
+            raise self._error(f"{shortened(name)} is assigned twice; give the second value another name", name)
         self.names[str(name)] = index
         step = self.steps[index]
         # The name labels the value in tables and graphs; an input or pi keeps its own.
@@ -88,7 +88,9 @@ class ProgramBuilder(Transformer):
     def number(self, token: Token) -> int:
         value = float(token)
         if math.isinf(value):
-            raise self._error(f"the number {_shorten(token)} is too large for a float (at most about 1.8e308)", token)
+            raise self._error(
+                f"the number {shortened(token, 20)} is too large for a float (at most about 1.8e308)", token
+            )
         return self._add(Step(CONSTANT, number=value))
 
     def variable(self, name: Token) -> int:
@@ -111,12 +113,8 @@ class ProgramBuilder(Transformer):
         if name not in FUNCTIONS:
             close = difflib.get_close_matches(name, FUNCTIONS, n=1)
             hint = f"did you mean {close[0]}?" if close else f"the functions are {', '.join(FUNCTIONS)}"
-            raise self._error(f"unknown function {name}: {hint}", name)
+            raise self._error(f"unknown function {shortened(name)}: {hint}", name)
         count = len(arguments or [])
         if count != 1:
             raise self._error(f"{name} takes one argument, not {count}", name)
         return self._add(Step(str(name), (arguments[0],)))
-
-
-def _shorten(text: str, limit: int = 20) -> str:
-    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"

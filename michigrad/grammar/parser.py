@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import re
+import sys
 import threading
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
 
+import lark
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from michigrad.errors import ExpressionError
+from michigrad.errors import ExpressionError, shortened
 from michigrad.grammar.builder import ProgramBuilder
 from michigrad.grammar.program import Program
 
@@ -61,9 +65,8 @@ _builder_lock = threading.Lock()
 
 @cache
 def _parser() -> Lark:
-    # cache=True keeps the LALR tables on disk, so starting up does not rebuild them. Every
-    # token of the grammar reads the same wherever it appears, so one lexer serves all the
-    # parser's states; the default (contextual) one compiles a pattern per state on every run.
+    # Every token of the grammar reads the same wherever it appears, so one lexer serves all
+    # the parser's states; the default (contextual) one compiles a pattern per state on every run.
     return Lark.open(
         "expression.lark",
         rel_to=__file__,
@@ -72,12 +75,46 @@ def _parser() -> Lark:
         transformer=_builder,
         postlex=_NewlinesInsideParentheses(),
         maybe_placeholders=True,
-        cache=True,
+        cache=_cache_file(),
     )
+
+
+def _cache_file() -> str | bool:
+    """Where the LALR tables are kept between runs, so that starting up does not rebuild them.
+
+    Lark reads this file with pickle, so it must be a place only this user can write: the
+    user's cache directory, never the shared temporary directory that ``cache=True`` uses.
+    Without such a place, the tables are built afresh (about 12 ms).
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    directory = os.path.join(base, "michigrad")
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+    except OSError:
+        return False
+    status = os.stat(directory)
+    owned_by_someone_else = hasattr(os, "getuid") and status.st_uid != os.getuid()
+    writable_by_others = status.st_mode & 0o022
+    if owned_by_someone_else or writable_by_others or not os.access(directory, os.W_OK):
+        return False
+    python = "".join(map(str, sys.version_info[:2]))
+    return os.path.join(directory, f"grammar-lark{lark.__version__}-py{python}.cache")
+
+
+# The longest text parse reads, in characters: twice the longest argument a shell passes
+# (128 KiB), so that whatever fits on a command line fits here, while the longest program
+# still parses in a second or two and some hundred megabytes.
+MAX_PROGRAM_LENGTH = 262_144
 
 
 def parse(text: str) -> Program:
     """Parse an expression or a program of statements; raise ``ExpressionError`` if it is not valid."""
+    if len(text) > MAX_PROGRAM_LENGTH:
+        raise ExpressionError(
+            f"the expression has {len(text)} characters, more than the limit of {MAX_PROGRAM_LENGTH}: "
+            "make it shorter, or build the graph from Python with michigrad.engine.Value"
+        )
+    _refuse_bytes_that_are_not_text(text)
     # One spelling for each character: ŷ typed as y plus a combining accent is the same name.
     text = unicodedata.normalize("NFC", text)
     if not text.strip() or all(not line.split("#")[0].strip(" \t;") for line in text.splitlines()):
@@ -89,6 +126,23 @@ def parse(text: str) -> Program:
             return _builder.program(parser.parse(text))
         except UnexpectedInput as error:
             raise _syntax_error(error, text, parser) from None
+
+
+# Python reads a byte that is not UTF-8 in a command-line argument or a stream as a lone
+# surrogate (U+DC80 to U+DCFF for the bytes 0x80 to 0xFF): text no file or terminal can hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_bytes_that_are_not_text(text: str) -> None:
+    found = _SURROGATE.search(text)
+    if found is None:
+        return
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    code = ord(found.group())
+    what = f"the byte {code - 0xDC00:#04x}" if 0xDC80 <= code <= 0xDCFF else f"the lone surrogate U+{code:04X}"
+    message = f"the expression is not UTF-8 text: {what} is not a character; type it again, or save it as UTF-8"
+    raise ExpressionError(message, text, line, column)
 
 
 def _syntax_error(error: UnexpectedInput, text: str, parser: Lark) -> ExpressionError:
@@ -108,11 +162,11 @@ def _syntax_error(error: UnexpectedInput, text: str, parser: Lark) -> Expression
             else:
                 message = f"the expression ends too early: expected {_describe(expected, parser)}"
         elif token.type in ("NAME", "NUMBER", "LPAR") and expected & {"PLUS", "STAR"}:
-            message = f"missing operator before {str(token)!r} (write x * y to multiply)"
+            message = f"missing operator before {shortened(str(token))!r} (write x * y to multiply)"
         elif token.type == "RPAR" and not expected & {"NUMBER", "NAME"}:
             message = "unmatched ')'"
         else:
-            shown = "a new line" if token.type == "_NEWLINE" else repr(str(token))
+            shown = "a new line" if token.type == "_NEWLINE" else repr(shortened(str(token)))
             message = f"unexpected {shown}: expected {_describe(expected, parser)}"
     else:
         message = "invalid expression"

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from michigrad.engine import Value
-from michigrad.errors import UsageError
+from michigrad.errors import UsageError, first_few, shortened
 
 INPUT = "input"
 CONSTANT = "constant"
@@ -90,17 +90,17 @@ class Program:
 
     def check_values(self, names: Mapping[str, object] | set[str]) -> None:
         """Raise ``UsageError`` unless ``names`` are exactly the program's variables."""
-        given = list(names)
-        for name in given:
+        variables = set(self.variables)  # a program can have thousands: no search through a tuple
+        for name in names:
             if name in CONSTANTS:
                 raise UsageError(f"{name} is a constant ({CONSTANTS[name]!r}); it cannot be given a value")
             if name in self.names:
-                raise UsageError(f"{name} is computed by the expression; it cannot be given a value")
-            if name not in self.variables:
+                raise UsageError(f"{shortened(name)} is computed by the expression; it cannot be given a value")
+            if name not in variables:
                 raise UsageError(_not_a_variable(name, self.variables))
         missing = [name for name in self.variables if name not in names]
         if missing:
-            example = missing[0]
+            example = missing[0] if missing[0] == shortened(missing[0]) else "name"
             raise UsageError(
                 f"missing a value for {_and_list(missing)}: give each one, as --{example} 1.5 or {example}=1.5"
             )
@@ -121,13 +121,14 @@ class Graph:
 
 
 def _not_a_variable(name: str, variables: tuple[str, ...]) -> str:
-    message = f"{name} is not a variable of the expression"
+    message = f"{shortened(name)} is not a variable of the expression"
     if not variables:
         return message + " (it has no variables)"
-    message += f" (its variables are {', '.join(variables)})"
+    message += f" (its variables are {', '.join(first_few(variables))})"
     close = difflib.get_close_matches(name, variables, n=1)
-    return message + (f"; did you mean {close[0]}?" if close else "")
+    return message + (f"; did you mean {shortened(close[0])}?" if close else "")
 
 
 def _and_list(names: list[str]) -> str:
+    names = first_few(names)
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

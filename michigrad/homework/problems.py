@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from michigrad.errors import shortened
+
 # The three kinds of answer, named as their keys in a file.
 VALUE = "value"  # the result: the last statement's value
 VALUES = "values"  # the value of a name the expression assigns
@@ -61,4 +63,4 @@ class Problem:
     @property
     def where(self) -> str:
         """The start of every message about this problem: ``answers.toml, problem 1a``."""
-        return f"{self.source}, problem {self.id}"
+        return f"{self.source}, problem {shortened(self.id)}"

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import difflib
 import math
+import sys
 import tomllib
 import unicodedata
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 
-from michigrad.errors import UsageError
+from michigrad.errors import UsageError, shortened
 from michigrad.homework.problems import (
     DEFAULT_POINTS,
     DEFAULT_TOLERANCE,
@@ -34,6 +35,10 @@ TOLERANCE_KEYS = ("rtol", "atol")
 
 # How a key may ask a question and leave its answer for michigrad to work out.
 QUESTION_FORMS = 'value = true, values = ["h"], gradients = ["w"]'
+
+# The largest homework file read, in bytes: room for thousands of problems, or for one
+# expression as long as an expression can be, while a file of any size is read in seconds.
+MAX_FILE_SIZE = 1 << 20
 
 
 class Role(StrEnum):
@@ -55,6 +60,18 @@ def parse_problems(text: str, source: str, role: Role) -> list[Problem]:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{source}: not valid TOML: {error}") from None
+    except ValueError:
+        # The one other error tomllib lets through: Python reads no integer of over 4300 digits.
+        raise UsageError(
+            f"{source}: a whole number with more than {sys.get_int_max_str_digits()} digits; "
+            "a homework file's numbers must fit in a float (at most about 1.8e308)"
+        ) from None
+    except RecursionError:
+        # tomllib reads each level of [[...]] or {...} with a call of its own.
+        raise UsageError(
+            f"{source}: arrays or tables nested hundreds of levels deep, more than michigrad reads; "
+            "a homework file needs three levels at most"
+        ) from None
     _refuse_unknown_keys(document, ("problem",), source)
     entries = document.get("problem")
     if isinstance(entries, dict):
@@ -70,7 +87,7 @@ def parse_problems(text: str, source: str, role: Role) -> list[Problem]:
 
 def _problem(entry: dict, position: int, source: str, role: Role) -> Problem:
     problem_id = _problem_id(entry.get("id"), position, source)
-    where = f"{source}, problem {problem_id}"
+    where = f"{source}, problem {shortened(problem_id)}"
     _refuse_unknown_keys(entry, PROBLEM_KEYS, where)
 
     expression = entry.get("expression")
@@ -137,7 +154,7 @@ def _names(items: list, where: str, key: str) -> list[str]:
             raise UsageError(f'{where}: {key} must list names in quotes, as {key} = ["h"], not {_describe(item)}')
         name = unicodedata.normalize("NFC", item)
         if name in names:
-            raise UsageError(f"{where}: {key} lists {name} twice")
+            raise UsageError(f"{where}: {key} lists {shortened(name)} twice")
         names.append(name)
     return names
 
@@ -152,8 +169,8 @@ def _numbers_by_name(table: object, where: str, key: str, role: Role | None = No
         # The expression is read in NFC, so a name is too: ŷ typed as y + ◌̂ is the same name.
         name = unicodedata.normalize("NFC", written_name)
         if name in numbers:
-            raise UsageError(f"{where}: {key} gives {name} twice")
-        numbers[name] = _number(given, where, f"{key}.{name}", role)
+            raise UsageError(f"{where}: {key} gives {shortened(name)} twice")
+        numbers[name] = _number(given, where, f"{key}.{shortened(name)}", role)
     return numbers
 
 
@@ -183,7 +200,7 @@ def _number(value: object, where: str, key: str, role: Role | None = None) -> fl
     try:
         number = float(value)
     except OverflowError:
-        raise UsageError(f"{where}: {key} is too large for a float: {value}") from None
+        raise UsageError(f"{where}: {key} is too large for a float: {shortened(str(value))}") from None
     if not math.isfinite(number):
         raise UsageError(f"{where}: {key} must be a finite number, not {value}")
     return number
@@ -195,8 +212,8 @@ def _describe(value: object) -> str:
         try:
             float(value)
         except ValueError:
-            return f"the text {value!r}"
-        return f"the text {value!r} (write numbers without quotes)"
+            return f"the text {shortened(value)!r}"
+        return f"the text {shortened(value)!r} (write numbers without quotes)"
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, list):
@@ -204,7 +221,7 @@ def _describe(value: object) -> str:
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, int | float):
-        return str(value)
+        return shortened(str(value))
     return "a date or time"  # the only other kind of value TOML has
 
 
@@ -217,7 +234,7 @@ def _refuse_unknown_keys(table: Mapping[str, object], known: tuple[str, ...], wh
             hint = f"did you mean {close[0]}?"
         else:
             hint = f"the only key is {known[0]}" if len(known) == 1 else f"the keys are {', '.join(known)}"
-        raise UsageError(f"{where}: unknown key {key!r}: {hint}")
+        raise UsageError(f"{where}: unknown key {shortened(key)!r}: {hint}")
 
 
 def _refuse_repeated_ids(problems: list[Problem], source: str) -> None:
@@ -225,15 +242,15 @@ def _refuse_repeated_ids(problems: list[Problem], source: str) -> None:
     for position, problem in enumerate(problems, start=1):
         if problem.id in positions:
             raise UsageError(
-                f"{source}: problems {positions[problem.id]} and {position} both have the id {problem.id!r}; "
-                "give each problem its own id"
+                f"{source}: problems {positions[problem.id]} and {position} both have the id "
+                f"{shortened(problem.id)!r}; give each problem its own id"
             )
         positions[problem.id] = position
 
 
 def _read_text(path: Path) -> str:
     try:
-        data = path.read_bytes()
+        data = _read_bytes(path)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -245,3 +262,24 @@ def _read_text(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UsageError(f"{path}: not UTF-8 text (byte {error.start + 1}); save it as UTF-8") from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes; ``UsageError`` if it has more than ``MAX_FILE_SIZE``.
+
+    A regular file says its size, so a huge one is refused unread. A pipe or a device (such
+    as /dev/zero, which never ends) is read only up to one byte past the limit.
+    """
+    if path.is_file():
+        too_large = path.stat().st_size > MAX_FILE_SIZE
+        data = b"" if too_large else path.read_bytes()
+    else:
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_SIZE + 1)
+        too_large = len(data) > MAX_FILE_SIZE
+    if too_large:
+        raise UsageError(
+            f"{path}: larger than {MAX_FILE_SIZE} bytes (1 MiB), the limit for a homework file; "
+            "check that it is the right file, or split its problems into several files"
+        )
+    return data

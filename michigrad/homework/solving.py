@@ -13,7 +13,7 @@ import difflib
 import math
 from dataclasses import dataclass
 
-from michigrad.errors import MathError, MichigradError, UsageError
+from michigrad.errors import MathError, MichigradError, UsageError, first_few, shortened
 from michigrad.grammar import Program, parse
 from michigrad.homework.problems import GRADIENTS, VALUE, VALUES, Problem, Quantity
 
@@ -92,18 +92,21 @@ def read_expression(problem: Problem) -> Program:
 
 def check_answer_names(problem: Problem, program: Program) -> None:
     """Raise ``UsageError`` for an answer about a name that the expression does not have."""
+    # Sets: a problem can ask about thousands of names, each looked up here.
+    variables = set(program.variables)
+    names = variables | set(program.names)
     for quantity in problem.answers:
-        where = f"{problem.where}: {quantity.kind}.{quantity.name}"
+        where = f"{problem.where}: {quantity.kind}.{shortened(quantity.name)}"
         if quantity.kind == VALUES and quantity.name not in program.names:
-            if quantity.name in program.variables:
+            if quantity.name in variables:
                 raise UsageError(
-                    f"{where}: {quantity.name} is an input, its value is given in at; "
+                    f"{where}: {shortened(quantity.name)} is an input, its value is given in at; "
                     "values is for the names the expression assigns"
                 )
             raise UsageError(f"{where}: {_not_in_expression(quantity.name, tuple(program.names), 'assigned names')}")
-        if quantity.kind == GRADIENTS and quantity.name not in (*program.variables, *program.names):
-            names = (*program.variables, *program.names)
-            raise UsageError(f"{where}: {_not_in_expression(quantity.name, names, 'names')}")
+        if quantity.kind == GRADIENTS and quantity.name not in names:
+            everything = (*program.variables, *program.names)
+            raise UsageError(f"{where}: {_not_in_expression(quantity.name, everything, 'names')}")
 
 
 def _solve(problem: Problem, program: Program) -> Solution:
@@ -140,6 +143,6 @@ def _in_problem(error: MichigradError, where: str) -> MichigradError:
 def _not_in_expression(name: str, names: tuple[str, ...], kind: str) -> str:
     if not names:
         return f"the expression has no {kind}"
-    message = f"{name} is not in the expression (its {kind} are {', '.join(names)})"
+    message = f"{shortened(name)} is not in the expression (its {kind} are {', '.join(first_few(names))})"
     close = difflib.get_close_matches(name, names, n=1)
-    return message + (f"; did you mean {close[0]}?" if close else "")
+    return message + (f"; did you mean {shortened(close[0])}?" if close else "")
