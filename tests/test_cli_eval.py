@@ -204,6 +204,26 @@ class TestConsoleScript:
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
         assert done.stdout.splitlines()[-1] == "[]"
 
+    @pytest.mark.parametrize(
+        ("arguments", "message"),
+        [
+            (["eval", "x", "x=1", "--format", "xml"], "Invalid value for '--format': 'xml' is not one of"),
+            (["evl", "x"], "No such command 'evl'. Did you mean 'eval'?"),
+            (["explain", "x", "x=1", "--precision", "30"], "Invalid value for '--precision'"),
+        ],
+    )
+    def test_usage_errors_of_the_options_are_one_line_too(self, arguments, message):
+        done = run_installed(*arguments)
+        assert done.returncode == 2
+        assert done.stdout == ""
+        (line,) = done.stderr.splitlines()
+        assert line.startswith("michigrad: error: ") and message in line and "--help" in line
+
+    def test_no_arguments_prints_the_help(self):
+        done = run_installed()
+        assert done.returncode == 2
+        assert "Usage: michigrad" in done.stdout and "eval" in done.stdout
+
     @pytest.mark.parametrize("output_format", ["table", "plain", "json"])
     def test_a_reader_that_goes_away_ends_the_run_quietly(self, output_format):
         process = subprocess.Popen(

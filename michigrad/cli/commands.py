@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from typing import Annotated
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
 from michigrad import __version__
+from michigrad.cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, error_line
 from michigrad.cli.variables import VARIABLE_OPTIONS, ExpressionCommand
 
 
@@ -77,4 +79,19 @@ def build_app(names: list[str] | None = None) -> typer.Typer:
 def main() -> None:
     """The console script's entry point."""
     requested = sys.argv[1] if len(sys.argv) > 1 else ""
-    build_app([requested] if requested in COMMANDS else None)(prog_name="michigrad")
+    app = build_app([requested] if requested in COMMANDS else None)
+    # Not standalone: a usage error (an unknown option, a bad --format) comes back here, to be
+    # told in one line like every other error, instead of in a box drawn by the Typer runtime.
+    try:
+        status = app(prog_name="michigrad", standalone_mode=False)
+    except NoArgsIsHelpError as error:
+        sys.stdout.write(error.ctx.get_help() + "\n")
+        status = EXIT_USAGE
+    except UsageError as error:
+        where = error.ctx.command_path if error.ctx else "michigrad"
+        error_line(f"{error.format_message()} (see '{where} --help')")
+        status = EXIT_USAGE
+    except typer.Abort:
+        error_line("interrupted")
+        status = EXIT_INTERRUPTED
+    sys.exit(status or EXIT_OK)
