@@ -135,6 +135,21 @@ def test_errors_are_one_clear_message_and_an_exit_code(cli, arguments, exit_code
     assert "Traceback" not in result.stderr
 
 
+def test_a_bug_is_an_internal_error_with_its_own_exit_code(cli, monkeypatch):
+    import michigrad.grammar
+
+    def broken(text):
+        raise RuntimeError("a planted bug")
+
+    monkeypatch.setattr(michigrad.grammar, "parse", broken)
+    result = cli("eval", "x", "x=1")
+    assert result.exit_code == 70
+    assert (
+        result.stderr
+        == "michigrad: error: internal error: RuntimeError: a planted bug (set MICHIGRAD_DEBUG=1 for details)\n"
+    )
+
+
 def test_an_unknown_format_is_a_usage_error(cli):
     result = cli("eval", "x", "x=1", "--format", "xml")
     assert result.exit_code == 2

@@ -1,7 +1,8 @@
 """The one place where errors become a message on stderr and an exit code.
 
 Exit codes: 0 success, 1 the math or a check failed, 2 the command was used wrongly
-(a syntax error, a missing value, a bad option), 130 interrupted with Ctrl-C.
+(a syntax error, a missing value, a bad option, an input too large), 70 a bug in
+michigrad itself (an internal error), 130 interrupted with Ctrl-C.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from michigrad.errors import MichigradError
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # a bug in michigrad (EX_SOFTWARE): never a wrong answer or a bad input
 EXIT_INTERRUPTED = 130
 
 
@@ -56,9 +58,9 @@ def reported_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_OK) from None
     except (RecursionError, MemoryError) as error:
         error_line(f"the input is too large to handle ({type(error).__name__}); make it smaller")
-        raise typer.Exit(EXIT_FAILED) from None
+        raise typer.Exit(EXIT_USAGE) from None
     except Exception as error:  # a bug in michigrad, not the user's fault
         if os.environ.get("MICHIGRAD_DEBUG"):
             raise
         error_line(f"internal error: {type(error).__name__}: {error} (set MICHIGRAD_DEBUG=1 for details)")
-        raise typer.Exit(EXIT_FAILED) from None
+        raise typer.Exit(EXIT_INTERNAL) from None
