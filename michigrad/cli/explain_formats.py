@@ -17,6 +17,7 @@ from string import Template
 
 from michigrad.cli.explain import ExplainFormat
 from michigrad.cli.output import json_number
+from michigrad.cli.variables import is_number
 from michigrad.errors import UsageError
 from michigrad.explain import CONSTANT, INPUT, BackwardStep, Contribution, Explanation
 
@@ -235,7 +236,7 @@ def latex_label(label: str) -> str:
     """A label as LaTeX math: t1 as t_{1}, W₀ as W_{0}, ŷ as \\hat{y}, α as \\alpha, pi as \\pi."""
     if label == "pi":
         return r"\pi"
-    if _is_number(label):
+    if is_number(label):
         return latex_number(label)
     primes = len(label) - len(label.rstrip("′"))
     label = label.rstrip("′")
@@ -275,14 +276,6 @@ def latex_number(text: str) -> str:
     if not exponent:
         return text
     return rf"{mantissa} \times 10^{{{int(exponent)}}}"
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _latex_operands(operands: tuple[str, ...]) -> dict[str, str]:

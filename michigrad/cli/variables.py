@@ -75,7 +75,7 @@ def split_arguments(words: list[str]) -> tuple[str | None, dict[str, float]]:
             continue
         assignment = _ASSIGNMENT.match(word)
         # Before the expression, only name=<number> is a value: "h=x*2" is a program.
-        if assignment and (expression is not None or _is_number(assignment.group(2))):
+        if assignment and (expression is not None or is_number(assignment.group(2))):
             _add_value(values, assignment.group(1), assignment.group(2))
         elif expression is None:
             expression = word
@@ -101,7 +101,8 @@ def _add_value(values: dict[str, float], name: str, text: str) -> None:
     values[name] = parse_number(text, name)
 
 
-def _is_number(text: str) -> bool:
+def is_number(text: str) -> bool:
+    """Whether ``text`` reads as a float (nan and inf included)."""
     try:
         float(text)
     except ValueError:
@@ -116,4 +117,4 @@ def _names_a_variable(word: str) -> bool:
 
 
 def _is_option(word: str) -> bool:
-    return word.startswith("--") and not _is_number(word)
+    return word.startswith("--") and not is_number(word)
