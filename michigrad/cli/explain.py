@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from michigrad.cli.errors import reported_errors
-from michigrad.cli.variables import split_arguments
+from michigrad.cli.variables import ExpressionArguments, split_arguments
 from michigrad.errors import UsageError
 
 EXPLAIN_EXAMPLES = """
@@ -35,14 +35,7 @@ class ExplainFormat(StrEnum):
 
 
 def explain_command(
-    arguments: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="EXPRESSION [VARIABLES]...",
-            help="The expression, then a value for each variable: --x 0.5, --x=0.5 or x=0.5.",
-            show_default=False,
-        ),
-    ] = None,
+    arguments: ExpressionArguments = None,
     output_format: Annotated[
         ExplainFormat | None,
         typer.Option(
@@ -58,8 +51,9 @@ def explain_command(
 ) -> None:
     """Show how the value of EXPRESSION and its gradient are computed, step by step.
 
-    The forward pass computes each node from its operands; the backward pass applies the
-    chain rule from the result back to every variable, with the numbers of each step.
+    The forward pass computes each node from its operands; the backward pass
+    applies the chain rule from the result back to every variable, with the
+    numbers of each step.
     """
     # The explanation and its formats load only when this command runs, not for eval.
     from michigrad.cli.explain_formats import write

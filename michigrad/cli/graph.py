@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from michigrad.cli.errors import reported_errors
-from michigrad.cli.variables import split_arguments
+from michigrad.cli.variables import ExpressionArguments, split_arguments
 from michigrad.errors import UsageError
 from michigrad.visualize import DEFAULT_MAX_NODES
 
@@ -38,14 +38,7 @@ class Rankdir(StrEnum):
 
 
 def graph_command(
-    arguments: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="EXPRESSION [VARIABLES]...",
-            help="The expression, then a value for each variable: --x 0.5, --x=0.5 or x=0.5.",
-            show_default=False,
-        ),
-    ] = None,
+    arguments: ExpressionArguments = None,
     output: Annotated[
         Path | None,
         typer.Option(

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
+import typer
 from typer._click.parser import _OptionParser, _ParsingState
 from typer.core import TyperCommand
 
@@ -20,6 +21,16 @@ if TYPE_CHECKING:
 
 # Commands that take variables let unknown options (--x 0.5) through, and read them here.
 VARIABLE_OPTIONS = {"allow_extra_args": True, "ignore_unknown_options": True}
+
+# The words after eval, graph and explain: the expression, then a value for each variable.
+ExpressionArguments = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="EXPRESSION [VARIABLES]...",
+        help="The expression, then a value for each variable: --x 0.5, --x=0.5 or x=0.5.",
+        show_default=False,
+    ),
+]
 
 
 class ExpressionCommand(TyperCommand):
