@@ -146,6 +146,7 @@ def test_deep_nesting_neither_recurses_nor_fails(text):
         ("x × y", "use * to multiply", 3),
         ("x $ y", "unexpected character '$'", 3),
         ("x * * y", "unexpected '*'", 5),
+        ("x = 1 = 2", "unexpected '=': expected an operator or the end", 7),
         ("tahn(x)", "unknown function tahn: did you mean tanh?", 1),
         ("foo(x)", "unknown function foo: the functions are exp, log", 1),
         ("tanh(x, y)", "tanh takes one argument, not 2", 1),

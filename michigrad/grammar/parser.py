@@ -167,6 +167,9 @@ def _syntax_error(error: UnexpectedInput, text: str, parser: Lark) -> Expression
             message = "unmatched ')'"
         else:
             shown = "a new line" if token.type == "_NEWLINE" else repr(shortened(str(token)))
+            # The parser's merged states may offer ',' and ')' where no call or '(' is open.
+            if text[: token.start_pos].count("(") <= text[: token.start_pos].count(")"):
+                expected -= {"COMMA", "RPAR"}
             message = f"unexpected {shown}: expected {_describe(expected, parser)}"
     else:
         message = "invalid expression"
