@@ -5,7 +5,7 @@ message on stderr and its ``exit_code``, in one place (``michigrad.cli.errors``)
 """
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 
 class MichigradError(Exception):
@@ -89,3 +89,11 @@ def _visible(character: str) -> str:
     if character == "\t":
         return " "
     return "?" if unicodedata.category(character) in ("Cc", "Cf", "Cs") else character
+
+
+def closest_match(word: str, choices: Iterable[str]) -> str | None:
+    """The choice that ``word`` is most likely a typo of (tahn -> tanh), or None."""
+    import difflib  # here: only a message that suggests a name needs it
+
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return close[0] if close else None

@@ -8,12 +8,11 @@ nested ten thousand parentheses deep is built as easily as a flat one.
 
 from __future__ import annotations
 
-import difflib
 import math
 
 from lark import Token, Transformer, v_args
 
-from michigrad.errors import ExpressionError, shortened
+from michigrad.errors import ExpressionError, closest_match, shortened
 from michigrad.grammar.program import CONSTANT, CONSTANTS, FUNCTIONS, INPUT, Program, Step
 
 
@@ -111,8 +110,8 @@ class ProgramBuilder(Transformer):
 
     def call(self, name: Token, arguments: list[int] | None) -> int:
         if name not in FUNCTIONS:
-            close = difflib.get_close_matches(name, FUNCTIONS, n=1)
-            hint = f"did you mean {close[0]}?" if close else f"the functions are {', '.join(FUNCTIONS)}"
+            close = closest_match(name, FUNCTIONS)
+            hint = f"did you mean {close}?" if close else f"the functions are {', '.join(FUNCTIONS)}"
             raise self._error(f"unknown function {shortened(name)}: {hint}", name)
         count = len(arguments or [])
         if count != 1:

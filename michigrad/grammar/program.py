@@ -7,14 +7,13 @@ recursion however deeply the expression was nested.
 
 from __future__ import annotations
 
-import difflib
 import math
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from michigrad.engine import Value
-from michigrad.errors import UsageError, first_few, shortened
+from michigrad.errors import UsageError, closest_match, first_few, shortened
 
 INPUT = "input"
 CONSTANT = "constant"
@@ -125,8 +124,8 @@ def _not_a_variable(name: str, variables: tuple[str, ...]) -> str:
     if not variables:
         return message + " (it has no variables)"
     message += f" (its variables are {', '.join(first_few(variables))})"
-    close = difflib.get_close_matches(name, variables, n=1)
-    return message + (f"; did you mean {shortened(close[0])}?" if close else "")
+    close = closest_match(name, variables)
+    return message + (f"; did you mean {shortened(close)}?" if close else "")
 
 
 def _and_list(names: list[str]) -> str:

@@ -9,7 +9,6 @@ The file only ever holds data: nothing in it can name another file to read or wr
 
 from __future__ import annotations
 
-import difflib
 import math
 import sys
 import tomllib
@@ -18,7 +17,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 
-from michigrad.errors import UsageError, shortened
+from michigrad.errors import UsageError, closest_match, shortened
 from michigrad.homework.problems import (
     DEFAULT_POINTS,
     DEFAULT_TOLERANCE,
@@ -229,9 +228,9 @@ def _refuse_unknown_keys(table: Mapping[str, object], known: tuple[str, ...], wh
     for key in table:
         if key in known:
             continue
-        close = difflib.get_close_matches(key, known, n=1)
+        close = closest_match(key, known)
         if close:
-            hint = f"did you mean {close[0]}?"
+            hint = f"did you mean {close}?"
         else:
             hint = f"the only key is {known[0]}" if len(known) == 1 else f"the keys are {', '.join(known)}"
         raise UsageError(f"{where}: unknown key {shortened(key)!r}: {hint}")

@@ -9,11 +9,10 @@ result with respect to each input and each assigned name (after ``backward()``, 
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import dataclass
 
-from michigrad.errors import MathError, MichigradError, UsageError, first_few, shortened
+from michigrad.errors import MathError, MichigradError, UsageError, closest_match, first_few, shortened
 from michigrad.grammar import Program, parse
 from michigrad.homework.problems import GRADIENTS, VALUE, VALUES, Problem, Quantity
 
@@ -144,5 +143,5 @@ def _not_in_expression(name: str, names: tuple[str, ...], kind: str) -> str:
     if not names:
         return f"the expression has no {kind}"
     message = f"{shortened(name)} is not in the expression (its {kind} are {', '.join(first_few(names))})"
-    close = difflib.get_close_matches(name, names, n=1)
-    return message + (f"; did you mean {shortened(close[0])}?" if close else "")
+    close = closest_match(name, names)
+    return message + (f"; did you mean {shortened(close)}?" if close else "")
