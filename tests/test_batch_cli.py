@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from michigrad.batch import run_batch
+from michigrad.batch import readers, run_batch
 from michigrad.errors import UsageError
 from michigrad.grammar import parse
 
@@ -208,6 +208,42 @@ def test_blocks_that_end_at_an_error_or_hold_only_blank_lines_add_no_line(tmp_pa
     with pytest.raises(UsageError, match="line 12, column 1"):
         run_batch(program, input_path=path, output=output, block_size=4)
     assert output.getvalue() == "x,value,grad_x\n1,2.0,2.0\n2,4.0,2.0\n3,6.0,2.0\n"
+
+
+@pytest.mark.parametrize("text", ["\n\n\nx\n1\nb\n", '\n\n\n{"x": 1}\n\n{"x": "b"}\n'], ids=["csv", "jsonl"])
+def test_blank_lines_before_the_first_row_are_counted_in_line_numbers(tmp_path, text):
+    path = write(tmp_path, "points.txt", text)
+    with pytest.raises(UsageError, match="line 6"):
+        run_batch(parse("x"), input_path=path, output=io.StringIO(), block_size=1)
+
+
+def test_a_line_longer_than_the_limit_is_refused_naming_it_and_one_at_the_limit_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "MAX_LINE_LENGTH", 12)
+    path = write(tmp_path, "points.csv", "x\n1.0000000000\n2\n")  # line 2: 12 bytes and its newline
+    output = io.StringIO()
+    run_batch(parse("x"), input_path=path, output=output, block_size=5)
+    assert output.getvalue().splitlines()[1:] == ["1.0000000000,1.0,1.0", "2,2.0,1.0"]
+    path = write(tmp_path, "points.csv", "x\n1\n1.00000000000\n2\n")
+    output = io.StringIO()
+    with pytest.raises(UsageError, match="line 3 is longer than the limit of 12 bytes"):
+        run_batch(parse("x"), input_path=path, output=output, block_size=5)
+    assert output.getvalue() == "x,value,grad_x\n1,1.0,1.0\n"
+
+
+def test_json_lines_whose_first_row_is_empty_keep_an_empty_header(cli):
+    result = cli("eval", "2", "--input", "-", "--format", "csv", input="{}\n\n{}\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "value\n2.0\n2.0\n"
+    result = cli("eval", "2", "--input", "-", "--format", "jsonl", input='{}\n{"id": 1}\n')
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line).get("passthrough") for line in result.stdout.splitlines()] == [None, {"id": 1}]
+
+
+def test_passthrough_values_that_are_not_finite_are_written_as_eval_writes_them(cli):
+    rows = '{"x": 1, "id": [NaN, {"a": -Infinity}], "n": Infinity}\n'
+    result = cli("eval", "x", "--input", "-", input=rows)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["passthrough"] == {"id": ["NaN", {"a": "-Infinity"}], "n": "Infinity"}
 
 
 def test_a_chunk_boundary_does_not_lose_the_rows_before_an_error(cli, tmp_path):

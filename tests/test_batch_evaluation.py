@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from michigrad import engine
-from michigrad.batch import evaluate_rows, run_batch
+from michigrad.batch import evaluate_rows, evaluation, run_batch
 from michigrad.batch.evaluation import topological_order
 from michigrad.batch.operations import FORWARD, LOCAL_DERIVATIVES
 from michigrad.cli.output import number_text
@@ -123,6 +123,27 @@ def test_one_number_for_every_row_gives_the_same_results_as_a_column():
     assert by_number.values.tolist() == by_column.values.tolist()
     for name in program.variables:
         assert by_number.gradients[name].tolist() == by_column.gradients[name].tolist()
+
+
+def test_a_long_program_goes_over_the_rows_in_slices_with_the_same_results(monkeypatch):
+    program = parse("h = x*y; a = log(h); b = sqrt(y - x); h*a + b - exp(x)")
+    rows = 101
+    x = np.linspace(-3.0, 3.0, rows)
+    columns = {"x": x, "y": x[::-1] + 3.5}
+    whole = evaluate_rows(program, columns, rows)
+    # A budget of a few rows' cells: 7 rows a slice, the last slice shorter.
+    monkeypatch.setattr(evaluation, "CELL_BUDGET", 7 * len(program.steps))
+    sliced = evaluate_rows(program, columns, rows)
+    assert 0 < whole.refused.sum() < rows
+    assert sliced.refused.tolist() == whole.refused.tolist()
+    assert sliced.values.tobytes() == whole.values.tobytes()
+    for name in program.variables:
+        assert sliced.gradients[name].tobytes() == whole.gradients[name].tobytes()
+    # With one number for every row, and with the smallest budget: one row a slice.
+    monkeypatch.setattr(evaluation, "CELL_BUDGET", 1)
+    one_by_one = evaluate_rows(program, {"x": x, "y": 2.0}, rows)
+    at_once = evaluate_rows(program, {"x": x, "y": np.full(rows, 2.0)}, rows)
+    assert one_by_one.values.tobytes() == at_once.values.tobytes()
 
 
 def test_a_variable_the_result_does_not_use_has_gradient_zero():

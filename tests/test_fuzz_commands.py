@@ -255,11 +255,6 @@ def test_batch_of_json_lines(cli, rows, expression, options):
     assert_complete_lines(result, rows.count(b"\n") + 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an empty first object leaves the header unset, so the next row's keys become the header "
-    "(michigrad/batch/readers.py, JsonLinesReader._parse): the first row then has none of them, a KeyError",
-)
 def test_json_lines_whose_first_row_is_empty_get_a_csv_header_or_a_message(cli):
     result = run_cleanly(cli, "eval", "2", "--input", "-", "--format", "csv", input='{}\n{"x": 1}\n')
     assert result.exit_code == 2 and "line 2" in result.stderr
@@ -313,11 +308,6 @@ def test_a_program_file_over_rows(cli, tmp_path, program, rows):
         run_cleanly(cli, "eval", "-f", path, "--input", "-", input=data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="eval -f - reads stdin as strict UTF-8 text (michigrad/cli/evaluate.py, _read_program): "
-    "a byte that is not UTF-8 is an internal error (UnicodeDecodeError), not 'not UTF-8 text'",
-)
 def test_a_program_on_stdin_that_is_not_utf8_is_refused_as_such(cli):
     result = run_cleanly(cli, "eval", "-f", "-", "x=1", input=b"x + \xff\n")
     assert result.exit_code == 2

@@ -295,11 +295,6 @@ needs_rlimit_and_dev_zero = pytest.mark.skipif(
 
 
 @needs_rlimit_and_dev_zero
-@pytest.mark.xfail(
-    strict=True,
-    reason="eval -f reads the whole program file or stdin before parse checks its length "
-    "(michigrad/cli/evaluate.py, _read_program): -f /dev/zero or an endless pipe reads until memory runs out",
-)
 @pytest.mark.parametrize("source", ["/dev/zero", "-"])
 def test_a_program_without_end_is_read_only_up_to_the_limit(source):
     with open("/dev/zero", "rb") as zeros:
@@ -434,11 +429,6 @@ class EndlessZeros(io.RawIOBase):
         return size
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a line without end is gathered whole, block after block, each copied again "
-    "(michigrad/batch/readers.py, TextBlocks.__next__): --input /dev/zero runs until memory runs out",
-)
 def test_a_line_without_end_in_the_rows_is_refused_naming_the_limit(monkeypatch):
     zeros = EndlessZeros()
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(zeros)))
@@ -449,11 +439,6 @@ def test_a_line_without_end_in_the_rows_is_refused_naming_the_limit(monkeypatch)
 
 
 @needs_rlimit_and_dev_zero
-@pytest.mark.xfail(
-    strict=True,
-    reason="every step's column is kept for a whole chunk of rows (michigrad/batch/evaluation.py): "
-    "memory is steps x rows x 16 bytes, 4 GB for 5000 steps over 50,000 rows",
-)
 def test_a_deep_program_over_many_rows_is_evaluated_in_bounded_memory():
     rows = 50_000
     completed = run_limited("eval", "-" * 5000 + "x", "--input", "-", input=("x\n" + "0.5\n" * rows).encode())
@@ -464,11 +449,6 @@ def test_a_deep_program_over_many_rows_is_evaluated_in_bounded_memory():
         assert completed.returncode == 2 and b"limit" in completed.stderr, completed.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="batch messages quote column names and cells in full (michigrad/batch/pipeline.py, "
-    "_check_columns; michigrad/batch/readers.py, cell_error)",
-)
 @pytest.mark.parametrize(
     ("expression", "rows"),
     [
@@ -483,22 +463,12 @@ def test_long_names_and_cells_in_rows_are_shortened_in_messages(cli, expression,
     run_cleanly(cli, "eval", expression, "--input", "-", input=rows)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a JSON Lines column that passes through with NaN or Infinity (which Python's json reads) "
-    "is written with allow_nan=False (michigrad/batch/writers.py, JsonLinesWriter): an internal error",
-)
 def test_a_passthrough_value_that_is_not_finite_is_written(cli):
     result = run_cleanly(cli, "eval", "x", "--input", "-", input='{"x": 1, "id": Infinity}\n')
     assert result.exit_code == 0
     assert json.loads(result.stdout)["passthrough"]["id"] in ("Infinity", float("inf"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="json.loads raises ValueError, not JSONDecodeError, for an integer of over 4300 digits "
-    "(michigrad/batch/readers.py, JsonLinesReader._parse): an internal error",
-)
 def test_a_json_integer_of_5000_digits_is_read_or_refused_naming_its_line(cli):
     result = run_cleanly(cli, "eval", "x", "--input", "-", input='{"x": ' + "9" * 5000 + "}\n")
     assert result.exit_code == 0 or "line 1" in result.stderr

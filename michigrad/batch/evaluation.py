@@ -33,12 +33,35 @@ class Results:
         return Results(self.values[:rows], gradients, self.refused[:rows])
 
 
+# The most numbers kept at once in the columns of the steps (8 bytes each, and as many again
+# for their gradients): a long program runs on fewer rows at a time, so memory stays bounded.
+CELL_BUDGET = 1 << 24
+
+
 def evaluate_rows(program: Program, inputs: Mapping[str, Column | float], rows: int) -> Results:
     """Evaluate ``program`` and backpropagate on ``rows`` rows at once.
 
     ``inputs`` has a column of ``rows`` numbers, or one number for every row, for each of
-    ``program.variables``.
+    ``program.variables``. A long program goes over the rows a slice at a time, so that its
+    columns hold about CELL_BUDGET numbers; every row's results are the same either way.
     """
+    slice_rows = max(1, CELL_BUDGET // max(1, len(program.steps)))
+    if rows <= slice_rows:
+        return _evaluate_slice(program, inputs, rows)
+    slices = []
+    for start in range(0, rows, slice_rows):
+        stop = min(start + slice_rows, rows)
+        part = {name: column[start:stop] if np.ndim(column) else column for name, column in inputs.items()}
+        slices.append(_evaluate_slice(program, part, stop - start))
+    return Results(
+        values=np.concatenate([results.values for results in slices]),
+        gradients={name: np.concatenate([results.gradients[name] for results in slices]) for name in program.variables},
+        refused=np.concatenate([results.refused for results in slices]),
+    )
+
+
+def _evaluate_slice(program: Program, inputs: Mapping[str, Column | float], rows: int) -> Results:
+    """Evaluate ``program`` and backpropagate on ``rows`` rows, all at once."""
     refused = np.zeros(rows, dtype=bool)
     # NumPy would warn about the overflows and divisions by zero that the rules refuse.
     with np.errstate(all="ignore"):

@@ -21,7 +21,7 @@ import numpy as np
 from michigrad.batch.evaluation import evaluate_rows, refusal_message
 from michigrad.batch.readers import BLOCK_SIZE, CSV, JSON_LINES, Chunk, DelimitedReader, Reader, open_reader
 from michigrad.batch.writers import DelimitedWriter, JsonLinesWriter, Writer
-from michigrad.errors import MathError, MichigradError, UsageError
+from michigrad.errors import MathError, MichigradError, UsageError, first_few, shortened
 from michigrad.grammar import Program
 
 OUTPUT_FORMATS = ("csv", "tsv", "plain", "jsonl")
@@ -168,15 +168,22 @@ def _check_columns(columns: list[str], column_variables: list[str]) -> None:
     """Every variable not given on the command line must be one column of the header."""
     missing = [name for name in column_variables if name not in columns]
     if missing:
-        name = missing[0]
-        names = ", ".join(missing)
         raise UsageError(
-            f"the input has no column for {names} (its columns are {', '.join(columns)}): "
-            f"add a column for each variable, or give one value for every row, as --{name} 1.5"
+            f"the input has no column for {_listed(missing)} (its columns are {_listed(columns)}): "
+            f"add a column for each variable, or give one value for every row, as --{shortened(missing[0])} 1.5"
         )
     repeated = [name for name in column_variables if columns.count(name) > 1]
     if repeated:
-        raise UsageError(f"the input has two columns named {repeated[0]}: rename one of them")
+        raise UsageError(f"the input has two columns named {shortened(repeated[0])}: rename one of them")
+
+
+def _listed(names: list[str], width: int = 100) -> str:
+    """The first few of ``names``, shortened, as many as fit in about ``width`` characters: a header may be long."""
+    for count in range(min(len(names), 10), 1, -1):
+        listed = ", ".join(first_few(names, count))
+        if len(listed) <= width:
+            return listed
+    return ", ".join(first_few(names, 1))
 
 
 @contextlib.contextmanager

@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from michigrad.batch.decimals import read_column, read_columns
-from michigrad.errors import UsageError
+from michigrad.errors import UsageError, first_few, shortened
 
 CSV = "csv"
 TSV = "tsv"
@@ -34,6 +34,9 @@ JSON_LINES = "jsonl"
 INPUT_FORMATS = (CSV, TSV, JSON_LINES)
 
 BLOCK_SIZE = 1 << 19  # bytes read at a time: a chunk of a few thousand short rows, small enough for the cache
+# The longest line of the input, in bytes: a line is held whole until it ends, so an input
+# without line breaks (/dev/zero) must stop somewhere. A row of 1 MiB is far beyond any table.
+MAX_LINE_LENGTH = 1 << 20
 
 _EXTENSIONS = {".csv": CSV, ".tsv": TSV, ".tab": TSV, ".jsonl": JSON_LINES, ".ndjson": JSON_LINES}
 _SNIFFED_DELIMITERS = ",\t;|"
@@ -79,7 +82,9 @@ class TextBlocks:
         self._block_size = block_size
         # utf-8-sig: a byte-order mark, as spreadsheets write at the start, is not text.
         self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
-        self._partial_line = b""
+        # The start of a line that has not ended yet, in the pieces read, joined once it ends.
+        self._partial_line: list[bytes] = []
+        self._partial_length = 0
         self._lines_before = 0  # the lines in the blocks returned so far
         self._ended = False
 
@@ -90,16 +95,35 @@ class TextBlocks:
         while not self._ended:
             more = self._stream.read1(self._block_size)
             self._ended = not more
-            data = self._partial_line + more
+            last_break = more.rfind(b"\n")
+            if last_break < 0 and not self._ended:
+                self._hold(more)
+                continue
+            self._refuse_long_line(self._partial_length + max(more.find(b"\n"), 0))
+            data = b"".join([*self._partial_line, more])
             # Cut after the last line break (never part of a multi-byte character), then decode.
-            cut = len(data) if self._ended else data.rfind(b"\n") + 1
-            self._partial_line = data[cut:]
+            cut = len(data) if self._ended else len(data) - len(more) + last_break + 1
+            rest = data[cut:]
+            self._partial_line, self._partial_length = ([rest] if rest else []), len(rest)
             if cut:
                 text = self._decode(data, cut, final=self._ended)
                 # NumPy counts the line breaks several times faster than bytes.count.
                 self._lines_before += int(np.count_nonzero(np.frombuffer(data, np.uint8, cut) == ord("\n")))
                 return text
         raise StopIteration
+
+    def _hold(self, piece: bytes) -> None:
+        """Keep a piece of a line that has not ended yet."""
+        self._partial_line.append(piece)
+        self._partial_length += len(piece)
+        self._refuse_long_line(self._partial_length)
+
+    def _refuse_long_line(self, length: int) -> None:
+        if length > MAX_LINE_LENGTH:
+            raise UsageError(
+                f"line {self._lines_before + 1} is longer than the limit of {MAX_LINE_LENGTH} bytes "
+                "(is the input a table of rows, one per line?)"
+            )
 
     def _decode(self, data: bytes, end: int, final: bool) -> str:
         """The text of ``data[:end]``."""
@@ -166,10 +190,11 @@ class DelimitedReader:
     goes through ``csv.reader``, which knows quoting. Blank lines are skipped.
     """
 
-    def __init__(self, blocks: Iterator[str], delimiter: str, first_block: str) -> None:
+    def __init__(self, blocks: Iterator[str], delimiter: str, first_block: str, lines_before: int = 0) -> None:
         self.delimiter = delimiter
         self._blocks = blocks
         header_text, self._rest, self._line_number = _first_line(first_block)
+        self._line_number += lines_before
         try:
             self.header = next(csv.reader([header_text], delimiter=delimiter, strict=True))
         except csv.Error as error:
@@ -208,7 +233,8 @@ class DelimitedReader:
         """The error for a cell of the column ``name`` that is not a number."""
         column = self.columns.index(name)
         cell = chunk.records[row][column]
-        return UsageError(f"line {chunk.line_numbers[row]}, column {column + 1} ({name}): {cell!r} is not a number")
+        where = f"line {chunk.line_numbers[row]}, column {column + 1} ({shortened(name)})"
+        return UsageError(f"{where}: {shortened(repr(cell))} is not a number")
 
     def text_rows(self, chunk: Chunk) -> list[list[str]]:
         """Each row's cells as read, for a CSV or TSV writer."""
@@ -294,13 +320,15 @@ class JsonLinesReader:
     the keys of the first.
     """
 
-    def __init__(self, blocks: Iterator[str], first_block: str, same_keys: bool) -> None:
+    def __init__(self, blocks: Iterator[str], first_block: str, same_keys: bool, lines_before: int = 0) -> None:
         self._blocks = blocks
         self._first_block = first_block
         self._same_keys = same_keys
-        self._line_number = 0
+        self._line_number = lines_before  # the blank lines before first_block
         self.header: list[str] = []  # the keys of the first row
         self.columns: list[str] = []
+        # Apart from the header: a first row {} sets an empty header, which the next rows must match.
+        self._header_set = False
 
     def chunks(self) -> Iterator[Chunk]:
         """The rows, a block at a time."""
@@ -320,10 +348,11 @@ class JsonLinesReader:
         """The error for a row whose value of ``name`` is not a number."""
         line = chunk.line_numbers[row]
         cell = chunk.records[row].get(name, _MISSING)
+        name = shortened(name)
         if cell is _MISSING:
             return UsageError(f"line {line}: no value for {name}: give every row one, or one for all as --{name} 1.5")
         shown = repr(cell) if isinstance(cell, str) else json.dumps(cell, ensure_ascii=False)
-        return UsageError(f"line {line}, key {name}: {shown} is not a number")
+        return UsageError(f"line {line}, key {name}: {shortened(shown)} is not a number")
 
     def text_rows(self, chunk: Chunk) -> list[list[str]]:
         """Each row's values as text, in the order of the first row's keys, for a CSV or TSV writer."""
@@ -347,17 +376,31 @@ class JsonLinesReader:
             except json.JSONDecodeError as error:
                 chunk.error = UsageError(f"line {self._line_number}, column {error.colno}: not valid JSON: {error.msg}")
                 return chunk
+            except ValueError:
+                # Valid JSON, but Python reads no integer of more than 4300 digits (a guard against slow conversions).
+                chunk.error = UsageError(
+                    f"line {self._line_number}: an integer of more than 4300 digits, too long to read: "
+                    "write it with an exponent, such as 1e4300"
+                )
+                return chunk
+            except RecursionError:
+                chunk.error = UsageError(
+                    f"line {self._line_number}: JSON nested too deeply to read: a row is an object of a few levels"
+                )
+                return chunk
             if not isinstance(record, dict):
                 chunk.error = UsageError(
                     f'line {self._line_number}: each line must be a JSON object, such as {{"x": 0.5, "w": 2}}'
                 )
                 return chunk
-            if not self.header:
+            if not self._header_set:
+                self._header_set = True
                 self.header = list(record)
                 self.columns = [_column_name(key) for key in record]
             elif self._same_keys and record.keys() != set(self.header):
+                first_keys = ", ".join(first_few(self.header)) or "none"
                 chunk.error = UsageError(
-                    f"line {self._line_number}: its keys are not those of the first row ({', '.join(self.header)}); "
+                    f"line {self._line_number}: its keys are not those of the first row ({first_keys}); "
                     "a CSV or TSV output has one header for all rows: give every row the same keys, "
                     "or write --format jsonl"
                 )
@@ -375,22 +418,25 @@ def open_reader(
 ) -> tuple[str, Reader]:
     """The input's format, and a reader for it: as given, or by the file's extension, or sniffed."""
     blocks = TextBlocks(stream, block_size)
+    # Blank lines before the first row are counted, not kept: an input of only line breaks is no burden.
     first_block = ""
+    blank_lines = 0
     for block in blocks:
-        first_block += block
-        if first_block.strip():
+        if block.strip():
+            first_block = block
             break
+        blank_lines += block.count("\n")
     first_line, _, _ = _first_line(first_block)
     kind = input_format(path, given_format, first_line)
     if kind == JSON_LINES:
         if delimiter:
             raise UsageError("--delimiter is for CSV and TSV input; JSON Lines has none")
-        return kind, JsonLinesReader(blocks, first_block, same_keys)
+        return kind, JsonLinesReader(blocks, first_block, same_keys, blank_lines)
     if not first_line.strip():
         raise UsageError("the input is empty: a CSV input starts with a header of column names, such as x,w,b")
     if kind == TSV:
         delimiter = delimiter or "\t"
-    return kind, DelimitedReader(blocks, delimiter or sniff_delimiter(first_line), first_block)
+    return kind, DelimitedReader(blocks, delimiter or sniff_delimiter(first_line), first_block, blank_lines)
 
 
 # --- numbers -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import csv
 import io
 import json
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -83,8 +84,32 @@ class JsonLinesWriter:
             }
             if others:
                 document["passthrough"] = others
-            lines.append(json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n")
+            try:
+                line = json.dumps(document, ensure_ascii=False, allow_nan=False)
+            except ValueError:
+                # A column passed through holds NaN or Infinity somewhere: written as eval writes them.
+                document["passthrough"] = _json_values(others)
+                line = json.dumps(document, ensure_ascii=False, allow_nan=False)
+            lines.append(line + "\n")
         return "".join(lines)
+
+
+def _json_values(value: Any) -> Any:
+    """A value read from JSON, ready to write: NaN and Infinity (which Python's json reads) as strings, at any depth."""
+    if isinstance(value, float):
+        return json_number(value)
+    # Loops, not comprehensions: one frame a level, so a value as deep as json could read it is mapped.
+    if isinstance(value, dict):
+        mapped = {}
+        for key, item in value.items():
+            mapped[key] = _json_values(item)
+        return mapped
+    if isinstance(value, list):
+        items = []
+        for item in value:
+            items.append(_json_values(item))
+        return items
+    return value
 
 
 def _side_by_side(lines: list[str], fields: list[str], delimiter: str) -> str:
