@@ -12,7 +12,7 @@ import typer
 
 from michigrad.cli.errors import reported_errors
 from michigrad.cli.output import Format, PointResult, default_format, write
-from michigrad.cli.variables import split_arguments
+from michigrad.cli.variables import ExpressionArguments, split_arguments
 from michigrad.errors import UsageError
 
 if TYPE_CHECKING:
@@ -39,14 +39,7 @@ _ROW_FORMATS = (Format.csv, Format.tsv, Format.plain, Format.jsonl)
 
 
 def eval_command(
-    arguments: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="EXPRESSION [VARIABLES]...",
-            help="The expression, then a value for each variable: --x 0.5, --x=0.5 or x=0.5.",
-            show_default=False,
-        ),
-    ] = None,
+    arguments: ExpressionArguments = None,
     output_format: Annotated[
         Format | None,
         typer.Option(
@@ -105,8 +98,8 @@ def eval_command(
     """Print the value of EXPRESSION and its derivative with respect to every variable.
 
     Statements are separated by ';' or new lines; a name assigned with '=' labels
-    that value, and the last statement is the result. With --input, do it for every
-    row of a file or of stdin, one output line per row.
+    that value, and the last statement is the result. With --input, do it for
+    every row of a file or of stdin, one output line per row.
     """
     from michigrad.grammar import parse
 
