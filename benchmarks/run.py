@@ -29,7 +29,7 @@ class Sizes:
     wide_repeats: int = 5
     chain: int = 1_000_000
     chain_repeats: int = 3
-    startup_repeats: int = 20
+    startup_repeats: int = 30
     batch_rows: int = 50_000
     batch_command_rows: int = 1_000_000
     batch_repeats: int = 5

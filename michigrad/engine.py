@@ -10,7 +10,6 @@ the derivative of the result with respect to it.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Iterable
 
 from michigrad.errors import MathError
@@ -366,6 +365,8 @@ LOCAL_DERIVATIVES: dict[str, Callable[[Value], tuple[Number, ...]]] = {
 
 def _as_python_number(data: object) -> Number:
     """A real number of another type (numpy's float64, Fraction, bool) as an int or float."""
+    import numbers  # here, not at start-up: float and int, the usual numbers, never get here
+
     if isinstance(data, numbers.Integral):
         return int(data)
     if isinstance(data, numbers.Real):
@@ -378,9 +379,16 @@ def _as_value(other: object) -> Value:
     if isinstance(other, Value):
         return other
     # float and int first: numbers.Real knows them too, but asking it costs more than the operation.
-    if type(other) is float or type(other) is int or isinstance(other, numbers.Real):
+    if type(other) is float or type(other) is int or _is_real(other):
         return Value(other)
     return NotImplemented
+
+
+def _is_real(number: object) -> bool:
+    """Whether ``number`` is a real number of another type, such as numpy's float64 or Fraction."""
+    import numbers  # here, not at start-up: float and int, the usual numbers, never get here
+
+    return isinstance(number, numbers.Real)
 
 
 def _refuse_non_finite(data: Number, op: str, operands: tuple[Value, ...]) -> None:

@@ -80,8 +80,22 @@ def test_the_minimal_app_runs_as_the_start_up_floor():
 
 def test_the_start_up_commands_all_succeed():
     figures = startup.measure(repeats=1)
-    assert list(figures.seconds) == [startup.EVAL_LABEL, startup.MINIMAL_APP_LABEL, startup.BARE_PYTHON_LABEL]
+    assert list(figures.seconds) == [
+        startup.EVAL_LABEL,
+        startup.WITH_LAST_COLLECTION_LABEL,
+        startup.MINIMAL_APP_LABEL,
+        startup.BARE_PYTHON_LABEL,
+    ]
     assert figures.typer_version
+
+
+def test_eval_with_the_last_collection_prints_what_eval_prints():
+    commands = startup.commands()
+    outputs = [
+        subprocess.run(commands[label], capture_output=True, text=True, check=True).stdout
+        for label in (startup.EVAL_LABEL, startup.WITH_LAST_COLLECTION_LABEL)
+    ]
+    assert outputs[0] == outputs[1] == "value\t2.0\ngrad_x\t2.0\ngrad_w\t0.5\ngrad_b\t1.0\n"
 
 
 # micrograd is the baseline of the benchmark extra (pip install -e ".[benchmark]").

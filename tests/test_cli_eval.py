@@ -1,6 +1,7 @@
 """``michigrad eval``: its formats, its ways of giving values, and every error with its exit code."""
 
 import csv
+import gc
 import io
 import json
 import os
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from michigrad import __version__
+from michigrad.cli import main
 
 
 def test_plain_output_is_the_value_then_a_gradient_per_variable(cli):
@@ -174,6 +176,18 @@ def run_installed(*arguments: str, **environment: str) -> subprocess.CompletedPr
 
 
 @pytest.mark.skipif(not SCRIPT.exists(), reason="michigrad is not installed in this environment")
+def test_main_writes_its_result_then_spares_python_its_last_collection(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", ["michigrad", "eval", "x*2", "x=1", "--format", "plain"])
+    try:
+        with pytest.raises(SystemExit) as exited:
+            main()
+        assert exited.value.code == 0
+        assert capsys.readouterr().out == "value\t2.0\ngrad_x\t2.0\n"
+        assert gc.get_freeze_count() > 0  # the objects left at exit are not collected again
+    finally:
+        gc.unfreeze()
+
+
 class TestConsoleScript:
     def test_eval_prints_plain_text_into_a_pipe(self):
         done = run_installed("eval", "x*w+b", "--x", "0.5", "--w", "2", "--b", "1")

@@ -1,12 +1,17 @@
 """The expression language: numbers, names, precedence, statements, and its error messages."""
 
 import math
+import re
+import sys
 from pathlib import Path
 
 import pytest
 
+import michigrad.grammar
 from michigrad.errors import ExpressionError, UsageError
 from michigrad.grammar import parse
+
+GRAMMAR = Path(michigrad.grammar.__file__).with_name("expression.lark")
 
 
 def value_of(text: str, **values: float) -> float:
@@ -64,6 +69,30 @@ def test_caret_is_the_power_operator():
 @pytest.mark.parametrize("name", ["x", "w1", "W₀", "x₁", "ŷ", "α", "_hidden", "long_name_2"])
 def test_names(name):
     assert parse(f"{name} * 2").variables == (name,)
+
+
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉"
+
+
+def may_start_a_name(character: str) -> bool:
+    """The rule for a name's first character, said plainly: a letter or '_', not a digit."""
+    word_character = character.isalnum() or character == "_"
+    return word_character and not character.isdecimal() and character not in SUPERSCRIPT_DIGITS + SUBSCRIPT_DIGITS
+
+
+def may_continue_a_name(character: str) -> bool:
+    """The rule for the rest of a name: a letter, digit or '_', but no superscript digit."""
+    return (character.isalnum() or character == "_") and character not in SUPERSCRIPT_DIGITS
+
+
+def test_the_name_pattern_follows_the_rule_for_every_character():
+    name = re.compile(re.search(r"^NAME: /(.*)/$", GRAMMAR.read_text(encoding="utf-8"), re.MULTILINE).group(1))
+    for code in range(sys.maxunicode + 1):
+        character = chr(code)
+        starts = name.fullmatch(character) is not None
+        continues = name.fullmatch("a" + character) is not None
+        assert (starts, continues) == (may_start_a_name(character), may_continue_a_name(character)), hex(code)
 
 
 def test_a_name_typed_with_a_combining_accent_is_the_same_name():

@@ -1,7 +1,5 @@
 """``michigrad eval``: the value of an expression and its gradient at one point, or at every row of an input."""
 
-from __future__ import annotations
-
 import codecs
 import os
 import stat
@@ -141,7 +139,7 @@ def eval_command(
 
 
 def _evaluate_one_point(
-    program: Program, expression: str, values: dict[str, float], output_format: Format | None
+    program: "Program", expression: str, values: dict[str, float], output_format: Format | None
 ) -> None:
     graph = program.evaluate(values)
     gradients = graph.backward()

@@ -4,11 +4,9 @@ Computing a result and writing it are apart: each function here takes a finished
 ``PointResult`` and returns the text, so every format shows the same numbers.
 """
 
-from __future__ import annotations
-
 import sys
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from michigrad.cli.terminal import console
 from michigrad.formatting import json_number, number_text, result_columns
@@ -25,8 +23,7 @@ class Format(StrEnum):
     jsonl = "jsonl"
 
 
-@dataclass
-class PointResult:
+class PointResult(NamedTuple):
     """The value of an expression at one point, and its gradient there."""
 
     expression: str

@@ -5,12 +5,10 @@ are a flat list (each step names the earlier steps it uses), so evaluating them 
 recursion however deeply the expression was nested.
 """
 
-from __future__ import annotations
-
 import math
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from michigrad.engine import Value
 from michigrad.errors import UsageError, closest_match, first_few, shortened
@@ -46,8 +44,7 @@ OPERATIONS: dict[str, Callable[..., Value]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One node of the graph: an input, a constant, or an operation on earlier steps."""
 
     operation: str  # INPUT, CONSTANT, or a key of OPERATIONS
@@ -56,15 +53,48 @@ class Step:
     name: str = ""  # an input's or constant's name, or the name a statement assigned
 
 
-@dataclass(frozen=True)
+# Program and Graph are plain classes, not dataclasses: making a dataclass costs about half a
+# millisecond at import, and every run of ``michigrad eval`` imports this module.
+class Graph:
+    """The ``Value`` graph of a program at one point."""
+
+    __slots__ = ("output", "inputs", "named")
+
+    def __init__(self, output: Value, inputs: dict[str, Value], named: dict[str, Value]) -> None:
+        self.output = output  # the result: the last statement's value
+        self.inputs = inputs  # the variables, in order of first appearance
+        self.named = named  # the values of the assigned names
+
+    def __repr__(self) -> str:
+        return f"Graph(output={self.output!r}, inputs={list(self.inputs)!r})"
+
+    def backward(self) -> dict[str, float]:
+        """Backpropagate from the output; return d(output)/d(input) for every input."""
+        self.output.backward()
+        return {name: float(node.grad) for name, node in self.inputs.items()}
+
+
 class Program:
     """A parsed expression: evaluate it at any point with ``evaluate``."""
 
-    text: str
-    steps: tuple[Step, ...]
-    result: int  # the index of the step whose value is the program's result
-    variables: tuple[str, ...]  # the inputs, in order of first appearance
-    names: Mapping[str, int] = field(default_factory=dict)  # assigned name -> step
+    __slots__ = ("text", "steps", "result", "variables", "names")
+
+    def __init__(
+        self,
+        text: str,
+        steps: tuple[Step, ...],
+        result: int,
+        variables: tuple[str, ...],
+        names: Mapping[str, int] | None = None,
+    ) -> None:
+        self.text = text
+        self.steps = steps
+        self.result = result  # the index of the step whose value is the program's result
+        self.variables = variables  # the inputs, in order of first appearance
+        self.names = names or {}  # assigned name -> step
+
+    def __repr__(self) -> str:
+        return f"Program({self.text!r}, variables={self.variables!r})"
 
     def evaluate(self, values: Mapping[str, float] | None = None, /, **more_values: float) -> Graph:
         """Build the graph of ``Value``s at a point: one value for each of ``variables``."""
@@ -103,20 +133,6 @@ class Program:
             raise UsageError(
                 f"missing a value for {_and_list(missing)}: give each one, as --{example} 1.5 or {example}=1.5"
             )
-
-
-@dataclass
-class Graph:
-    """The ``Value`` graph of a program at one point."""
-
-    output: Value  # the result: the last statement's value
-    inputs: dict[str, Value]  # the variables, in order of first appearance
-    named: dict[str, Value]  # the values of the assigned names
-
-    def backward(self) -> dict[str, float]:
-        """Backpropagate from the output; return d(output)/d(input) for every input."""
-        self.output.backward()
-        return {name: float(node.grad) for name, node in self.inputs.items()}
 
 
 def _not_a_variable(name: str, variables: tuple[str, ...]) -> str:
