@@ -92,7 +92,7 @@ def main() -> None:
         error_line("interrupted")
         status = EXIT_INTERRUPTED
     # The work is done and written: spare Python its last collection over every object at exit,
-    # about 8 ms, most of what closing down costs. Every file is closed by now, and Python does
+    # 10 ms or more, most of what closing down costs. Every file is closed by now, and Python does
     # not promise to finalize what is left at exit anyway.
     gc.freeze()
     sys.exit(status or EXIT_OK)
