@@ -141,6 +141,19 @@ def test_values_on_the_command_line_apply_to_every_row_and_a_same_named_column_p
     assert result.stdout == "x,w,value,grad_x,grad_w\n1,2,10.0,10.0,1.0\n3,4,30.0,10.0,3.0\n"
 
 
+@pytest.mark.parametrize("output_format", ["csv", "tsv", "plain"])
+def test_an_input_column_named_as_a_result_column_is_refused_not_written_twice(cli, output_format):
+    earlier = cli("eval", "x*2", "--input", "-", input="x\n1\n").stdout  # x,value,grad_x
+    result = cli("eval", "x*3", "--input", "-", "--format", output_format, input=earlier)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "the input has a column named value, which the output adds too" in result.stderr
+
+
+def test_json_lines_keep_a_column_named_value_apart_under_passthrough(cli):
+    result = cli("eval", "x*3", "--input", "-", "--format", "jsonl", input="x,value\n1,2\n")
+    assert json.loads(result.stdout)["passthrough"] == {"value": "2"}
+
+
 def test_a_program_comes_from_a_file(cli, tmp_path):
     program = write(tmp_path, "model.txt", "# a neuron\nh = x*w + b\ntanh(h)\n")
     result = cli("eval", "-f", program, "--input", "-", "--b", "0", input="x,w\n0.5,2\n")

@@ -127,6 +127,12 @@ def test_hide_expected_leaves_the_expected_answers_out(cli, output_format):
 # --- errors ---------------------------------------------------------------------------------
 
 
+def test_detail_without_a_key_is_refused_not_ignored(cli):
+    result = cli("check", str(EXAMPLES / "answers.toml"), "--detail")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "michigrad: error: --detail is for grading: give the key with --key key.toml\n"
+
+
 @pytest.mark.parametrize(
     ("text", "exit_code", "message"),
     [
@@ -134,6 +140,11 @@ def test_hide_expected_leaves_the_expected_answers_out(cli, output_format):
         (f"[[problem]]\n{NEURON}gradiants = {{ w = 1 }}", 2, "problem 1: unknown key 'gradiants': did you mean"),
         (f"[[problem]]\n{NEURON}value = '1.5'", 2, "value must be a number, not the text '1.5'"),
         (f"[[problem]]\n{NEURON}gradients = {{ q = 1 }}", 2, "gradients.q: q is not in the expression"),
+        (
+            f"[[problem]]\n{NEURON}gradients = {{ pi = 1 }}",
+            2,
+            "gradients.pi: pi is a constant (3.141592653589793), not",
+        ),
         (f"[[problem]]\n{NEURON}", 2, "problem 1: no answers to check"),
         ('[[problem]]\nid = "2b"\nexpression = "log(x)"\nat = { x = -1 }\nvalue = 0', 1, "problem 2b: no real result"),
     ],
@@ -344,6 +355,20 @@ def test_solve_to_a_file(cli, tmp_path):
     result = cli("check", "--solve", str(EXAMPLES / "exercises.toml"), "-o", str(output))
     assert result.exit_code == 0
     assert [problem.id for problem in read_problems(output, Role.ANSWERS)] == ["1", "2"]
+
+
+def test_solve_refuses_a_key_whose_written_answer_is_wrong_as_grading_does(cli, tmp_path):
+    wrong = write(
+        tmp_path,
+        "key.toml",
+        '[[problem]]\nid = "1"\nexpression = "x*w"\nat = { x = 2, w = 3 }\ngradients = { w = 5 }\n',
+    )
+    solved = cli("check", "--solve", wrong)
+    graded = cli("check", "--key", wrong, wrong)
+    assert solved.exit_code == graded.exit_code == 2
+    assert solved.stdout == ""
+    assert "problem 1: the key says ∂result/∂w = 5.0, but it is 2.0" in solved.stderr
+    assert solved.stderr.splitlines()[0] in graded.stderr
 
 
 def test_the_example_key_is_the_solved_exercises(cli):

@@ -2,6 +2,7 @@
 
 import csv
 import gc
+import importlib
 import io
 import json
 import os
@@ -116,6 +117,11 @@ def test_an_expression_with_no_variables(cli):
         (["x*2", "--x", "abc"], 2, "the value of x is not a number: 'abc'"),
         (["x*2", "--x", "1", "x=2"], 2, "x is given twice"),
         (["x*2", "--x"], 2, "--x needs a value"),
+        (["x", "x=1", "--input-fromat", "jsonl"], 2, "no such option --input-fromat; did you mean --input-format?"),
+        (["x", "--x", "1", "--keep-goin"], 2, "no such option --keep-goin; did you mean --keep-going?"),
+        (["x", "x=1", "--no-such-thing"], 2, "no such option --no-such-thing (see 'michigrad eval --help')"),
+        (["x", "x=1", "--fromat", "json"], 2, "the value of fromat is not a number: 'json'; did you mean --format?"),
+        (["x", "x=1", "--fromat"], 2, "--fromat needs a value: --fromat 1.5; did you mean --format?"),
         (["pi*x", "x=1", "pi=3"], 2, "pi is a constant"),
         ([], 2, "missing the expression"),
         (["x*2", "x=1", "extra words"], 2, "unexpected argument 'extra words'"),
@@ -165,6 +171,21 @@ def test_version_and_help(cli):
     assert "eval" in cli("--help").stdout
 
 
+@pytest.mark.parametrize("command", ["eval", "graph", "explain", "check"])
+def test_every_example_of_the_help_stays_on_one_line_at_80_columns(command):
+    from typer.testing import CliRunner
+
+    from michigrad.cli import app
+    from michigrad.cli.commands import COMMANDS
+
+    runner = CliRunner(env={"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb"})
+    shown = [line.strip() for line in runner.invoke(app, [command, "--help"]).stdout.splitlines()]
+    module = importlib.import_module(COMMANDS[command].module)
+    examples = getattr(module, COMMANDS[command].examples)
+    for example in [line.strip() for line in examples.splitlines() if line.startswith("  michigrad")]:
+        assert example in shown, example
+
+
 # --- through the installed console script, as a user runs it --------------------------------
 
 SCRIPT = Path(sys.executable).with_name("michigrad")
@@ -175,7 +196,6 @@ def run_installed(*arguments: str, **environment: str) -> subprocess.CompletedPr
     return subprocess.run([str(SCRIPT), *arguments], capture_output=True, text=True, env=env, timeout=60)
 
 
-@pytest.mark.skipif(not SCRIPT.exists(), reason="michigrad is not installed in this environment")
 def test_main_writes_its_result_then_spares_python_its_last_collection(monkeypatch, capsys):
     monkeypatch.setattr(sys, "argv", ["michigrad", "eval", "x*2", "x=1", "--format", "plain"])
     try:
@@ -188,6 +208,7 @@ def test_main_writes_its_result_then_spares_python_its_last_collection(monkeypat
         gc.unfreeze()
 
 
+@pytest.mark.skipif(not SCRIPT.exists(), reason="michigrad is not installed in this environment")
 class TestConsoleScript:
     def test_eval_prints_plain_text_into_a_pipe(self):
         done = run_installed("eval", "x*w+b", "--x", "0.5", "--w", "2", "--b", "1")
@@ -248,10 +269,43 @@ class TestConsoleScript:
         (line,) = done.stderr.splitlines()
         assert line.startswith("michigrad: error: ") and message in line and "--help" in line
 
-    def test_no_arguments_prints_the_help(self):
+    def test_no_arguments_prints_the_help_once(self):
         done = run_installed()
         assert done.returncode == 2
-        assert "Usage: michigrad" in done.stdout and "eval" in done.stdout
+        assert done.stdout.count("Usage: michigrad") == 1 and "eval" in done.stdout
+
+    def test_a_usage_error_found_before_the_command_still_points_at_its_help(self):
+        done = run_installed("eval", "x", "--format")
+        assert (done.returncode, done.stdout) == (2, "")
+        assert (
+            done.stderr == "michigrad: error: Option '--format' requires an argument. (see 'michigrad eval --help')\n"
+        )
+
+    @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+    @pytest.mark.parametrize(
+        "arguments",
+        [("eval", "x", "x=1"), ("eval", "x", "x=1", "--format", "table"), ("explain", "x", "x=1")],
+    )
+    def test_a_full_disk_is_a_failed_write_not_a_bug(self, arguments):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run([str(SCRIPT), *arguments], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+        assert (done.returncode, done.stderr) == (
+            1,
+            "michigrad: error: cannot write the output: No space left on device\n",
+        )
+
+    def test_a_closed_stdout_is_a_failed_write(self):
+        done = subprocess.run(
+            [str(SCRIPT), "eval", "x", "x=1"],
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            preexec_fn=lambda: os.close(1),  # as a shell's >&- does
+        )
+        assert (done.returncode, done.stderr) == (
+            1,
+            "michigrad: error: cannot write the output: standard output is closed\n",
+        )
 
     @pytest.mark.parametrize("output_format", ["table", "plain", "json"])
     def test_a_reader_that_goes_away_ends_the_run_quietly(self, output_format):

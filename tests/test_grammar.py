@@ -169,6 +169,7 @@ def test_deep_nesting_neither_recurses_nor_fails(text):
         ("x y", "missing operator before 'y'", 3),
         ("2x", "missing operator before 'x'", 2),
         ("x +", "ends too early", 4),
+        ("x +\ny", "the line ends too early: expected a number, a name or '(' (to go on", 4),
         ("(x + 1", "'(' is never closed", 7),
         ("x + 1)", "unmatched ')'", 6),
         ("x ² 1", "write x**2", 3),

@@ -103,7 +103,7 @@ def test_graph_draws_deep_nesting_or_refuses_it_naming_max_nodes(cli, tmp_path, 
     picture = tmp_path / f"graph{extension}"
     result = run_cleanly(cli, "graph", deep.text, "x=0.5", "-o", str(picture))
     if deep.values > DEFAULT_MAX_NODES:
-        assert result.exit_code == 1
+        assert result.exit_code == 2
         assert_short_message(result.stderr, f"--max-nodes {DEFAULT_MAX_NODES}", f"--max-nodes {deep.values}")
         assert not picture.exists()
     else:

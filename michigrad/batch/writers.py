@@ -23,6 +23,7 @@ import numpy as np
 from michigrad.batch.decimals import number_rows, number_texts
 from michigrad.batch.evaluation import Results
 from michigrad.batch.readers import Chunk, DelimitedReader, Reader
+from michigrad.errors import UsageError, shortened
 from michigrad.formatting import json_number, result_columns
 
 
@@ -35,8 +36,16 @@ class DelimitedWriter:
 
     def header(self, reader: Reader) -> str:
         """The header line: the input's columns, ``value``, and ``grad_<name>`` for each variable."""
+        added = result_columns(self.variables)
+        clashing = [name for name in reader.header if name in added]
+        if clashing:
+            # Two columns of one name: a reader of the output would take one for the other.
+            raise UsageError(
+                f"the input has a column named {shortened(clashing[0])}, which the output adds too "
+                "(is the input the output of an earlier run?): rename or drop that column"
+            )
         # eval's CSV header, with the input's columns where eval has the variables.
-        return self._text([[*reader.header, *result_columns(self.variables)]])
+        return self._text([[*reader.header, *added]])
 
     def rows(self, reader: Reader, chunk: Chunk, results: Results, inputs: Mapping[str, np.ndarray | float]) -> str:
         """The lines of a chunk's rows."""

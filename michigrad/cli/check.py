@@ -30,7 +30,7 @@ Examples:
 
   michigrad check --key key.toml alice.toml bob.toml --format csv
 
-  michigrad check --key key.toml submission.toml --format gradescope -o results.json
+  michigrad check --key key.toml alice.toml --format gradescope -o out.json
 
   michigrad check --solve exercises.toml > key.toml
 
@@ -148,6 +148,9 @@ class _Request:
             ]
             if extra:
                 raise UsageError(f"--solve prints TOML and takes no {' or '.join(extra)}")
+        if self.detail and self.key is None and not self.solve:
+            # A check of one answers file shows every answer already: --detail would change nothing.
+            raise UsageError("--detail is for grading: give the key with --key key.toml")
         if (self.solve or self.key is None) and len(self.files) > 1:
             what = "solve one key" if self.solve else "check one answers file"
             raise UsageError(f"{what} at a time (to grade several submissions, give the key with --key)")
@@ -161,10 +164,10 @@ class _Request:
     # --- the three jobs -----------------------------------------------------------------
 
     def _solve(self) -> int:
-        from michigrad.homework import Role, read_problems, solve_problem, solved_toml
+        from michigrad.homework import read_key, solved_toml
 
-        problems = read_problems(self.files[0], Role.KEY)
-        self._deliver(solved_toml([solve_problem(problem) for problem in problems]))
+        # Read as --key reads it: a number the key does write down must be right.
+        self._deliver(solved_toml(list(read_key(self.files[0]).problems)))
         return EXIT_OK
 
     def _check(self) -> int:

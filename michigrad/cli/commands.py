@@ -14,7 +14,7 @@ import typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
 from michigrad import __version__
-from michigrad.cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, error_line
+from michigrad.cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, error_line
 from michigrad.cli.variables import VARIABLE_OPTIONS, ExpressionCommand
 
 
@@ -75,6 +75,9 @@ def build_app(names: list[str] | None = None) -> typer.Typer:
 
 def main() -> None:
     """The console script's entry point."""
+    if sys.stdout is None:  # started with stdout closed (>&-): a result would have nowhere to go
+        error_line("cannot write the output: standard output is closed")
+        sys.exit(EXIT_FAILED)
     requested = sys.argv[1] if len(sys.argv) > 1 else ""
     app = build_app([requested] if requested in COMMANDS else None)
     # Not standalone: a usage error (an unknown option, a bad --format) comes back here, to be
@@ -82,17 +85,33 @@ def main() -> None:
     try:
         status = app(prog_name="michigrad", standalone_mode=False)
     except NoArgsIsHelpError as error:
-        sys.stdout.write(error.ctx.get_help() + "\n")
+        # Typer's Rich help is printed as the error is made, and its text is then empty.
+        if error.message:
+            sys.stdout.write(error.message + "\n")
         status = EXIT_USAGE
     except UsageError as error:
-        where = error.ctx.command_path if error.ctx else "michigrad"
+        # Click reports some mistakes (--format with no value) before it knows the command.
+        where = error.ctx.command_path if error.ctx else f"michigrad {requested}".strip()
         error_line(f"{error.format_message()} (see '{where} --help')")
         status = EXIT_USAGE
     except typer.Abort:
         error_line("interrupted")
         status = EXIT_INTERRUPTED
+    status = _flushed(status)
     # The work is done and written: spare Python its last collection over every object at exit,
     # 10 ms or more, most of what closing down costs. Every file is closed by now, and Python does
     # not promise to finalize what is left at exit anyway.
     gc.freeze()
     sys.exit(status or EXIT_OK)
+
+
+def _flushed(status: int | None) -> int | None:
+    """Write out what stdout still holds, so that a full disk is an error, not a lost result."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass  # the reader went away (| head): what it did not read, it did not want
+    except OSError as error:
+        error_line(f"cannot write the output: {error.strerror or error}")
+        return EXIT_FAILED
+    return status

@@ -1,12 +1,13 @@
 """The one place where errors become a message on stderr and an exit code.
 
-Exit codes: 0 success, 1 the math or a check failed, 2 the command was used wrongly
-(a syntax error, a missing value, a bad option, an input too large), 70 a bug in
-michigrad itself (an internal error), 130 interrupted with Ctrl-C.
+Exit codes: 0 success, 1 the math or a check failed (or the output cannot be written),
+2 the command was used wrongly (a syntax error, a missing value, a bad option, an input
+too large), 70 a bug in michigrad itself (an internal error), 130 interrupted with Ctrl-C.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
@@ -34,6 +35,8 @@ _UNPRINTABLE = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2
 
 def error_line(message: str) -> None:
     """Write one diagnostic to stderr."""
+    if sys.stderr is None:  # started with stderr closed (2>&-): the exit code must say it alone
+        return
     shown = re.sub(_UNPRINTABLE, lambda match: repr(match.group())[1:-1], message)
     sys.stderr.write(f"michigrad: error: {shown}\n")
     sys.stderr.flush()
@@ -60,8 +63,24 @@ def reported_errors() -> Iterator[None]:
     except (RecursionError, MemoryError) as error:
         error_line(f"the input is too large to handle ({type(error).__name__}); make it smaller")
         raise typer.Exit(EXIT_USAGE) from None
-    except Exception as error:  # a bug in michigrad, not the user's fault
-        if os.environ.get("MICHIGRAD_DEBUG"):
-            raise
-        error_line(f"internal error: {type(error).__name__}: {error} (set MICHIGRAD_DEBUG=1 for details)")
-        raise typer.Exit(EXIT_INTERNAL) from None
+    except OSError as error:
+        if error.errno not in _WRITE_FAILURES:
+            raise _internal_error(error) from None
+        # Files michigrad writes report their own errors: this one is stdout's (> /dev/full).
+        error_line(f"cannot write the output: {error.strerror}")
+        raise typer.Exit(EXIT_FAILED) from None
+    except Exception as error:
+        raise _internal_error(error) from None
+
+
+# Why a write fails while the program is right: the disk is full, a quota or size limit is
+# reached, or the device fails.
+_WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
+def _internal_error(error: Exception) -> typer.Exit:
+    """A bug in michigrad, not the user's fault: said in one line, with its own exit code."""
+    if os.environ.get("MICHIGRAD_DEBUG"):
+        raise error
+    error_line(f"internal error: {type(error).__name__}: {error} (set MICHIGRAD_DEBUG=1 for details)")
+    return typer.Exit(EXIT_INTERNAL)

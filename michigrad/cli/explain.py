@@ -16,9 +16,11 @@ Examples:
 
   michigrad explain "x*w + b" --x 0.5 --w 2 --b 1
 
-  michigrad explain "p = tanh(x*w + b); L = (t - p)**2" x=0.5 w=-1 b=0 t=1 --format markdown
+  michigrad explain "p = tanh(x*w + b); (t - p)**2" x=0.5 w=-1 b=0 t=1
 
-  michigrad explain "ŷ = x₀*W₀ + b; (y - ŷ)**2" x₀=1 W₀=0.3 b=0 y=1 --format latex --precision 6
+  michigrad explain "(x*w - y)**2" x=1 w=0.3 y=1 --format markdown
+
+  michigrad explain "ŷ = x₀*W₀; (y - ŷ)**2" x₀=1 W₀=0.3 y=1 --precision 6
 
 Exit codes: 0 ok, 1 the math has no real result, 2 a usage or syntax error.
 """

@@ -20,13 +20,14 @@ Examples:
 
   michigrad graph "tanh(x*w + b)" x=0.5 w=-1 b=1e-3 -o graph.png --rankdir TB
 
-  michigrad graph "h = x*W₀ + b; p = tanh(h); (t - p)**2" x=1 W₀=0.3 b=0 t=1 -o loss.html
+  michigrad graph "p = tanh(x*W₀); (t - p)**2" x=1 W₀=0.3 t=1 -o loss.html
 
-The extension picks the format: .png, .svg and .pdf need graphviz's dot program,
-.dot (the DOT source) and .html (a page to drag and zoom, offline) do not.
-A variable named output or rankdir is given as output=1.5.
+The extension picks the format: .png, .svg and .pdf need graphviz's dot
+program; .dot (the DOT source) and .html (a page to drag and zoom, offline)
+do not. A variable named output or rankdir is given as output=1.5.
 
-Exit codes: 0 ok, 1 no real result or the file could not be made, 2 a usage or syntax error.
+Exit codes: 0 ok, 1 no real result or the file could not be made, 2 a usage
+or syntax error (or a graph past --max-nodes).
 """
 
 
@@ -63,7 +64,7 @@ def graph_command(
     Inputs have rounded corners, constants a dashed border, the result a thick one.
     """
     from michigrad.grammar import parse
-    from michigrad.visualize import DrawingError, GraphTooLargeError, format_of, save_graph
+    from michigrad.visualize import GraphTooLargeError, format_of, save_graph
 
     with reported_errors():
         expression, values = split_arguments(arguments or [])
@@ -84,7 +85,8 @@ def graph_command(
                 max_nodes=max_nodes,
             )
         except GraphTooLargeError as error:
-            raise DrawingError(
+            # An input past a limit, as explain's table past its own: a usage error (exit 2).
+            raise UsageError(
                 f"the graph has {error.count} values, more than --max-nodes {error.limit}: a picture that large "
                 f"takes long to draw and is hard to read; add --max-nodes {error.count} to draw it anyway"
             ) from None

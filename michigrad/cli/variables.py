@@ -11,10 +11,11 @@ import unicodedata
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer._click.globals import get_current_context
 from typer._click.parser import _OptionParser, _ParsingState
 from typer.core import TyperCommand
 
-from michigrad.errors import UsageError, shortened
+from michigrad.errors import UsageError, closest_match, shortened
 
 if TYPE_CHECKING:
     from typer._click.core import Context
@@ -82,12 +83,20 @@ def split_arguments(words: list[str]) -> tuple[str | None, dict[str, float]]:
         position += 1
         if word.startswith("--") and len(word) > 2 and (expression is not None or _names_a_variable(word)):
             name, equals, text = word[2:].partition("=")
+            if not _names_a_variable(word):
+                # No variable is called keep-goin or x*2: it can only be a mistyped option.
+                raise UsageError(f"no such option --{shortened(name)}{_closest_option(name, 'see')}")
             if not equals:
                 if position == len(words) or _is_option(words[position]):
-                    raise UsageError(f"--{shortened(name)} needs a value: --{shortened(name)} 1.5")
+                    raise UsageError(
+                        f"--{shortened(name)} needs a value: --{shortened(name)} 1.5{_closest_option(name)}"
+                    )
                 text = words[position]
                 position += 1
-            _add_value(values, name, text)
+            try:
+                _add_value(values, name, text)
+            except UsageError as error:
+                raise UsageError(f"{error}{_closest_option(name)}") from None
             continue
         assignment = _ASSIGNMENT.match(word)
         # Before the expression, only name=<number> is a value: "h=x*2" is a program.
@@ -130,6 +139,21 @@ def _names_a_variable(word: str) -> bool:
     """Whether ``--word`` gives a variable's value; ``---x`` or ``--x*2`` is an expression instead."""
     name = word[2:].partition("=")[0]
     return _OPTION_NAME.fullmatch(unicodedata.normalize("NFC", name)) is not None
+
+
+def _closest_option(name: str, otherwise: str = "") -> str:
+    """'; did you mean --format?' when --name looks like a mistyped option of the running command.
+
+    With ``otherwise="see"``, a name like no option gets a pointer to the command's help instead.
+    """
+    context = get_current_context(silent=True)
+    if context is None:  # called from Python, not from a command
+        return ""
+    options = [option for parameter in context.command.params for option in parameter.opts if option.startswith("--")]
+    close = closest_match(f"--{name}", options)
+    if close:
+        return f"; did you mean {close}?"
+    return f" (see '{context.command_path} --help')" if otherwise == "see" else ""
 
 
 def _is_option(word: str) -> bool:

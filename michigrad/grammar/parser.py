@@ -166,11 +166,16 @@ def _syntax_error(error: UnexpectedInput, text: str, parser: Lark) -> Expression
         elif token.type == "RPAR" and not expected & {"NUMBER", "NAME"}:
             message = "unmatched ')'"
         else:
-            shown = "a new line" if token.type == "_NEWLINE" else repr(shortened(str(token)))
             # The parser's merged states may offer ',' and ')' where no call or '(' is open.
             if text[: token.start_pos].count("(") <= text[: token.start_pos].count(")"):
                 expected -= {"COMMA", "RPAR"}
-            message = f"unexpected {shown}: expected {_describe(expected, parser)}"
+            if token.type == "_NEWLINE":
+                message = (
+                    f"the line ends too early: expected {_describe(expected, parser)} "
+                    "(to go on to the next line, end this one with \\ or leave a parenthesis open)"
+                )
+            else:
+                message = f"unexpected {shortened(str(token))!r}: expected {_describe(expected, parser)}"
     else:
         message = "invalid expression"
     if line is None or line < 1:

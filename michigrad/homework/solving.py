@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from michigrad.errors import MathError, MichigradError, UsageError, closest_match, first_few, shortened
 from michigrad.grammar import Program, parse
+from michigrad.grammar.program import CONSTANTS
 from michigrad.homework.problems import GRADIENTS, VALUE, VALUES, Problem, Quantity
 
 
@@ -140,6 +141,9 @@ def _in_problem(error: MichigradError, where: str) -> MichigradError:
 
 
 def _not_in_expression(name: str, names: tuple[str, ...], kind: str) -> str:
+    if name in CONSTANTS:
+        listed = ", ".join(first_few(names)) if names else "it has none"
+        return f"{name} is a constant ({CONSTANTS[name]!r}), not one of the expression's {kind} ({listed})"
     if not names:
         return f"the expression has no {kind}"
     message = f"{shortened(name)} is not in the expression (its {kind} are {', '.join(first_few(names))})"
