@@ -54,8 +54,9 @@ class ExpressionCommand(TyperCommand):
 class _ExpressionOptionParser(_OptionParser):
     def _process_opts(self, arg: str, state: _ParsingState) -> None:
         if arg.startswith("--") and arg.partition("=")[0] not in self._long_opt:
-            # A variable's value (--x 0.5): the command reads it. Said here rather than left to
-            # click, which would first raise, and catch, an error with suggestions for each one.
+            # A variable's value (--x 0.5), or a mistyped option: split_arguments reads it and
+            # tells them apart. Taken here, not left to click, which raises and catches an error
+            # with suggestions for each one.
             state.largs.append(arg)
             return
         if not arg.startswith("--"):
