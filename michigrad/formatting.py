@@ -1,7 +1,8 @@
 """Results as text, written the same way by every command and every file michigrad writes.
 
 A number is written in full, so that reading it back gives exactly the float that was
-computed; the columns of a result are named alike in ``eval``'s CSV and in a pipeline's.
+computed; the columns of a result are named alike in ``eval``'s CSV and in a pipeline's, and
+a point is the same JSON object in ``eval --format json`` and in a pipeline's JSON Lines.
 """
 
 from __future__ import annotations
@@ -28,3 +29,15 @@ def json_number(number: float) -> float | str:
 def result_columns(variables: Iterable[str]) -> list[str]:
     """The columns of a result: ``value``, then ``grad_<name>`` for each variable."""
     return ["value", *(f"grad_{name}" for name in variables)]
+
+
+def point_document(expression: str, value: object, variables: dict, gradients: dict) -> dict:
+    """The JSON object of one point; its numbers already as ``json_number`` gives them (or None)."""
+    return {"expression": expression, "value": value, "variables": variables, "gradients": gradients}
+
+
+def json_line(document: dict) -> str:
+    """``document`` as one line of JSON, its text as written (not escaped to ASCII)."""
+    import json  # here, not at start-up: most runs write another format
+
+    return json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n"

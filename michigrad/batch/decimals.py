@@ -82,13 +82,8 @@ def read_column(cells: list[str]) -> np.ndarray | None:
 
 
 def number_texts(numbers: np.ndarray) -> list[str]:
-    """Each number of a column as ``number_text`` writes it."""
-    if not len(numbers):
-        return []
-    texts = _shortest_texts(numbers)[1:-1].split(",")
-    for index in np.flatnonzero(_laid_out_otherwise(numbers)).tolist():
-        texts[index] = number_text(numbers[index])
-    return texts
+    """Each number of a column as ``number_text`` writes it: the rows of a one-column table."""
+    return number_rows(numbers[:, np.newaxis], ",", np.zeros(len(numbers), dtype=bool))
 
 
 def number_rows(numbers: np.ndarray, delimiter: str, blank: np.ndarray) -> list[str]:

@@ -51,13 +51,18 @@ def evaluate_rows(program: Program, inputs: Mapping[str, Column | float], rows: 
     slices = []
     for start in range(0, rows, slice_rows):
         stop = min(start + slice_rows, rows)
-        part = {name: column[start:stop] if np.ndim(column) else column for name, column in inputs.items()}
+        part = rows_of(inputs, start, stop)
         slices.append(_evaluate_slice(program, part, stop - start))
     return Results(
         values=np.concatenate([results.values for results in slices]),
         gradients={name: np.concatenate([results.gradients[name] for results in slices]) for name in program.variables},
         refused=np.concatenate([results.refused for results in slices]),
     )
+
+
+def rows_of(inputs: Mapping[str, Column | float], start: int, stop: int) -> dict[str, Column | float]:
+    """The inputs of rows ``start`` to ``stop``: a column is cut, one number for every row is kept."""
+    return {name: column[start:stop] if np.ndim(column) else column for name, column in inputs.items()}
 
 
 def _evaluate_slice(program: Program, inputs: Mapping[str, Column | float], rows: int) -> Results:

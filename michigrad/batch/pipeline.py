@@ -18,7 +18,7 @@ from typing import BinaryIO, TextIO
 
 import numpy as np
 
-from michigrad.batch.evaluation import evaluate_rows, refusal_message
+from michigrad.batch.evaluation import evaluate_rows, refusal_message, rows_of
 from michigrad.batch.readers import BLOCK_SIZE, CSV, JSON_LINES, Chunk, DelimitedReader, Reader, open_reader
 from michigrad.batch.writers import DelimitedWriter, JsonLinesWriter, Writer
 from michigrad.errors import MathError, MichigradError, UsageError, first_few, shortened
@@ -54,10 +54,10 @@ def run_batch(
     program.check_values({**dict.fromkeys(column_variables), **values})
     with _opened(input_path) as stream:
         same_keys = output_format not in (None, JSON_LINES)
-        kind, reader = open_reader(stream, input_path, input_format, delimiter, same_keys, block_size)
+        _, reader = open_reader(stream, input_path, input_format, delimiter, same_keys, block_size)
         if isinstance(reader, DelimitedReader):
             _check_columns(reader.columns, column_variables)
-        writer = _writer(program, output_format, kind, reader)
+        writer = _writer(program, output_format, reader)
         run = _Run(program, reader, writer, values, column_variables, output, keep_going)
         with _quiet_collector(), _interrupts_wait_for_whole_lines() as whole_lines:
             run.all_chunks(whole_lines)
@@ -106,7 +106,7 @@ class _Run:
                     self.first_refusal = self.first_refusal or where
                 else:
                     rows = refused[0]
-                    chunk, results, inputs = chunk.head(rows), results.head(rows), _head(inputs, rows)
+                    chunk, results, inputs = chunk.head(rows), results.head(rows), rows_of(inputs, 0, rows)
                     error = MathError(f"{where}; with --keep-going such rows get empty results and the run goes on")
             with whole_lines:
                 self._write(self._header() + self.writer.rows(self.reader, chunk, results, inputs))
@@ -132,7 +132,7 @@ class _Run:
                 rows = bad_row
                 error = self.reader.cell_error(chunk, bad_row, name)
             columns[name] = column
-        return _head(columns, rows), rows, error
+        return rows_of(columns, 0, rows), rows, error
 
     def _where(self, chunk: Chunk, inputs: Mapping[str, np.ndarray | float], row: int) -> str:
         """The line of a refused row, and why the engine refuses it."""
@@ -153,12 +153,12 @@ class _Run:
             self.output.flush()
 
 
-def _writer(program: Program, output_format: str | None, kind: str, reader: Reader) -> Writer:
+def _writer(program: Program, output_format: str | None, reader: Reader) -> Writer:
     """The writer of ``output_format``, or of the input's own format when it is None."""
     if output_format is None:
         if isinstance(reader, DelimitedReader):
             return DelimitedWriter(reader.delimiter, program.variables)
-        output_format = kind
+        output_format = JSON_LINES  # the one other kind of input
     if output_format == JSON_LINES:
         return JsonLinesWriter(program.text, program.variables)
     return DelimitedWriter("," if output_format == CSV else "\t", program.variables)
@@ -248,8 +248,3 @@ def _interrupts_wait_for_whole_lines() -> Iterator[_WholeLines]:
         yield whole_lines
     finally:
         signal.signal(signal.SIGINT, previous)
-
-
-def _head(inputs: Mapping[str, np.ndarray | float], rows: int) -> dict[str, np.ndarray | float]:
-    """The inputs of the first ``rows`` rows: a column is cut, one number for every row is kept."""
-    return {name: column[:rows] if isinstance(column, np.ndarray) else column for name, column in inputs.items()}

@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from michigrad.batch.decimals import number_rows, number_texts
+from michigrad.batch.decimals import number_rows
 from michigrad.batch.evaluation import Results
 from michigrad.batch.readers import Chunk, DelimitedReader, Reader
 from michigrad.errors import UsageError, shortened
-from michigrad.formatting import json_number, result_columns
+from michigrad.formatting import json_line, json_number, point_document, result_columns
 
 
 class DelimitedWriter:
@@ -51,13 +50,13 @@ class DelimitedWriter:
         """The lines of a chunk's rows."""
         if not chunk:
             return ""
-        numbers = [results.values, *(results.gradients[name] for name in self.variables)]
+        numbers = np.column_stack([results.values, *(results.gradients[name] for name in self.variables)])
         if chunk.lines is not None and isinstance(reader, DelimitedReader) and reader.delimiter == self.delimiter:
             # No cell of these rows is quoted or holds the delimiter: each line is kept as it was read.
-            fields = number_rows(np.column_stack(numbers), self.delimiter, results.refused)
-            return _side_by_side(chunk.lines, fields, self.delimiter)
-        results_rows = zip(*(_texts(column, results.refused) for column in numbers), strict=True)
-        rows = [[*cells, *row] for cells, row in zip(reader.text_rows(chunk), results_rows, strict=True)]
+            return _side_by_side(chunk.lines, number_rows(numbers, self.delimiter, results.refused), self.delimiter)
+        # The csv module writes the rows afresh; a number's text never holds a comma to split on.
+        fields = number_rows(numbers, ",", results.refused)
+        rows = [[*cells, *line.split(",")] for cells, line in zip(reader.text_rows(chunk), fields, strict=True)]
         return self._text(rows)
 
     def _text(self, rows: list[list[str]]) -> str:
@@ -85,21 +84,20 @@ class JsonLinesWriter:
         gradients = {name: _numbers(results.gradients[name], len(chunk), results.refused) for name in self.variables}
         lines = []
         for row, others in enumerate(passthrough):
-            document = {
-                "expression": self.expression,
-                "value": values[row],
-                "variables": {name: variables[name][row] for name in self.variables},
-                "gradients": {name: gradients[name][row] for name in self.variables},
-            }
+            document = point_document(
+                self.expression,
+                values[row],
+                {name: variables[name][row] for name in self.variables},
+                {name: gradients[name][row] for name in self.variables},
+            )
             if others:
                 document["passthrough"] = others
             try:
-                line = json.dumps(document, ensure_ascii=False, allow_nan=False)
+                lines.append(json_line(document))
             except ValueError:
                 # A column passed through holds NaN or Infinity somewhere: written as eval writes them.
                 document["passthrough"] = _json_values(others)
-                line = json.dumps(document, ensure_ascii=False, allow_nan=False)
-            lines.append(line + "\n")
+                lines.append(json_line(document))
         return "".join(lines)
 
 
@@ -128,14 +126,6 @@ def _side_by_side(lines: list[str], fields: list[str], delimiter: str) -> str:
     pieces[0::4] = lines
     pieces[2::4] = fields
     return "".join(pieces)
-
-
-def _texts(column: np.ndarray, refused: np.ndarray) -> list[str]:
-    """Each number as eval writes it; an empty text on the refused rows."""
-    texts = number_texts(column)
-    for row in np.flatnonzero(refused).tolist():
-        texts[row] = ""
-    return texts
 
 
 def _numbers(column: np.ndarray | float, rows: int, refused: np.ndarray | None = None) -> list[float | str | None]:

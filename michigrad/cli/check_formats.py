@@ -6,9 +6,6 @@ finished ``Report``s and only writes them, so every format shows the same answer
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -113,12 +110,17 @@ def _tab_lines(rows: list[list[str]]) -> str:
 
 
 def _csv_text(rows: list[list[str]]) -> str:
+    import csv  # here, not at start-up: michigrad --help imports this module
+    import io
+
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     return buffer.getvalue()
 
 
 def _json_text(document: dict) -> str:
+    import json  # here, not at start-up: michigrad --help imports this module
+
     return json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n"
 
 
@@ -190,6 +192,8 @@ def render_grades_json(reports: list[Report], detail: bool, hide_expected: bool)
 def render_gradescope(report: Report, hide_expected: bool) -> str:
     """The results file of Gradescope's autograder for one submission."""
     # The homework package loads only when a run grades: michigrad --help imports this module.
+    import json
+
     from michigrad.homework import gradescope_results
 
     results = gradescope_results(report, show_expected=not hide_expected)

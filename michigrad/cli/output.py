@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from michigrad.cli.terminal import console
-from michigrad.formatting import json_number, number_text, result_columns
+from michigrad.formatting import json_line, json_number, number_text, point_document, result_columns
 
 
 class Format(StrEnum):
@@ -53,15 +53,14 @@ def render_plain(result: PointResult) -> str:
 
 
 def render_json(result: PointResult) -> str:
-    document = {
-        "expression": result.expression,
-        "value": json_number(result.value),
-        "variables": {name: json_number(value) for name, value in result.variables.items()},
-        "gradients": {name: json_number(grad) for name, grad in result.gradients.items()},
-    }
-    import json  # here, not at start-up: most runs write another format
-
-    return json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_line(
+        point_document(
+            result.expression,
+            json_number(result.value),
+            {name: json_number(value) for name, value in result.variables.items()},
+            {name: json_number(grad) for name, grad in result.gradients.items()},
+        )
+    )
 
 
 def csv_header(variables: list[str]) -> list[str]:

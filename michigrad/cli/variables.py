@@ -86,7 +86,7 @@ def split_arguments(words: list[str]) -> tuple[str | None, dict[str, float]]:
             name, equals, text = word[2:].partition("=")
             if not _names_a_variable(word):
                 # No variable is called keep-goin or x*2: it can only be a mistyped option.
-                raise UsageError(f"no such option --{shortened(name)}{_closest_option(name, 'see')}")
+                raise UsageError(f"no such option --{shortened(name)}{_closest_option(name, or_help=True)}")
             if not equals:
                 if position == len(words) or _is_option(words[position]):
                     raise UsageError(
@@ -142,10 +142,10 @@ def _names_a_variable(word: str) -> bool:
     return _OPTION_NAME.fullmatch(unicodedata.normalize("NFC", name)) is not None
 
 
-def _closest_option(name: str, otherwise: str = "") -> str:
+def _closest_option(name: str, *, or_help: bool = False) -> str:
     """'; did you mean --format?' when --name looks like a mistyped option of the running command.
 
-    With ``otherwise="see"``, a name like no option gets a pointer to the command's help instead.
+    With ``or_help``, a name like no option gets a pointer to the command's help instead.
     """
     context = get_current_context(silent=True)
     if context is None:  # called from Python, not from a command
@@ -154,7 +154,7 @@ def _closest_option(name: str, otherwise: str = "") -> str:
     close = closest_match(f"--{name}", options)
     if close:
         return f"; did you mean {close}?"
-    return f" (see '{context.command_path} --help')" if otherwise == "see" else ""
+    return f" (see '{context.command_path} --help')" if or_help else ""
 
 
 def _is_option(word: str) -> bool:

@@ -125,7 +125,8 @@ def grade(key: AnswerKey, submission: list[Problem], name: str) -> Report:
             notes += _differences(solved, problem)
         checks.append(_check(solved, problem.answers if problem else {}))
     key_ids = [solved.problem.id for solved in key.problems]
-    unknown = [problem.id for problem in submission if problem.id not in key_ids]
+    known = set(key_ids)
+    unknown = [problem.id for problem in submission if problem.id not in known]
     if unknown:
         notes.append(
             f"problem {', '.join(unknown)} is not in the key (its problems are {', '.join(key_ids)}), not graded"
@@ -167,7 +168,7 @@ def _differences(solved: SolvedProblem, answered: Problem) -> list[str]:
     """Where a submission's copy of a problem differs from the key's (it is graded as the key's)."""
     notes = []
     program = solved.program
-    if answered.expression is not None:
+    if answered.expression is not None and answered.expression != solved.problem.expression:
         program = read_expression(answered)
         if not _same_expression(program, solved.program):
             notes.append(f"problem {answered.id}: the expression differs from the key's (graded as the key's)")

@@ -147,15 +147,15 @@ def _answers(entry: dict, where: str, role: Role) -> dict[Quantity, float | None
 
 def _names(items: list, where: str, key: str) -> list[str]:
     """A key's list of the names it asks about, as in gradients = ["w", "b"]."""
-    names: list[str] = []
+    names: dict[str, None] = {}  # a dict: a set in the order given
     for item in items:
         if not isinstance(item, str) or not item.strip():
             raise UsageError(f'{where}: {key} must list names in quotes, as {key} = ["h"], not {_describe(item)}')
         name = unicodedata.normalize("NFC", item)
         if name in names:
             raise UsageError(f"{where}: {key} lists {shortened(name)} twice")
-        names.append(name)
-    return names
+        names[name] = None
+    return list(names)
 
 
 def _numbers_by_name(table: object, where: str, key: str, role: Role | None = None) -> dict[str, float]:

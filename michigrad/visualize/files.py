@@ -16,7 +16,6 @@ from michigrad.errors import UsageError
 from michigrad.files import FileWriteError, check_destination, write_file
 from michigrad.visualize.drawing import show_graph
 from michigrad.visualize.errors import DrawingError
-from michigrad.visualize.page import page_html
 from michigrad.visualize.picture import DEFAULT_MAX_NODES, check_rankdir, picture_of
 
 if TYPE_CHECKING:
@@ -42,6 +41,8 @@ def show_graph_interactive(
     self-contained file that works offline; making it needs no graphviz. ``title`` heads the
     page (by default ``root``'s name); the other options are those of ``show_graph``.
     """
+    from michigrad.visualize.page import page_html  # json, html and the layout: for a page only
+
     check_rankdir(rankdir)
     path = Path(filename)
     _check_destination(path)
