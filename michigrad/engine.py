@@ -1,29 +1,54 @@
 """A scalar value that remembers how it was computed, and backpropagation through it.
 
 Every operation on ``Value`` objects builds a node of a graph: the node holds the result
-(``data``), its operands (``_prev``, in order) and a label of the operation (``_op``).
+(``data``), its operands (``_prev``, in order) and the label of its operation (``_op``).
 ``backward()`` walks that graph from the result back to the inputs and applies the chain
-rule, using the table of local derivatives below, so each input's ``grad`` ends up holding
-the derivative of the result with respect to it.
+rule, with each operation's local derivatives from ``michigrad.operations``, so each input's
+``grad`` ends up holding the derivative of the result with respect to it.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterable
+from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from michigrad.errors import MathError
+from michigrad.operations import (
+    DIV,
+    FUNCTIONS,
+    OPERATIONS,
+    POW,
+    Operation,
+    accepts,
+    arity_text,
+    derivative_error,
+    value_error,
+)
 
 Number = int | float
+
+# Each Value made takes the next number: operands are always made before the nodes that use
+# them, so the order in which nodes were made is an order of the graph (see _topological_order).
+_next_number = itertools.count().__next__
 
 
 class Value:
     """A number in a graph of operations, with the gradient of a result with respect to it."""
 
     # Millions of these are made while training a network: slots keep each one small.
-    __slots__ = ("data", "grad", "name", "_prev", "_op")
+    __slots__ = ("data", "grad", "name", "_prev", "_op", "_made")
 
-    def __init__(self, data: Number, _children: tuple[Value, ...] = (), _op: str = "", name: str = "") -> None:
+    def __init__(
+        self,
+        data: Number,
+        _children: tuple[Value, ...] = (),
+        _op: str = "",
+        name: str = "",
+        label: str = "",
+    ) -> None:
         if type(data) is not float and type(data) is not int:
             data = _as_python_number(data)
         # inf - inf and nan - nan are nan, which is true: only a non-finite number gets here.
@@ -31,14 +56,39 @@ class Value:
             _refuse_non_finite(data, _op, _children)
         self.data = data
         self.grad = 0
-        self.name = name
+        self.name = name or label  # label is micrograd's word for it
         self._prev = tuple(_children)
         self._op = _op
+        self._made = _next_number()
+
+    @property
+    def label(self) -> str:
+        """The name, by the word micrograd's lecture uses: ``Value(2.0, label='a')``, ``a.label = 'e'``."""
+        return self.name
+
+    @label.setter
+    def label(self, name: str) -> None:
+        self.name = name
 
     def __repr__(self) -> str:
+        if not self.name:
+            return f"Value(data={self.data}, grad={self.grad})"  # as micrograd prints it
         return f"Value(data={self.data}, grad={self.grad}, name={self.name})"
 
+    @staticmethod
+    def apply(operation: Operation, *operands: Value | Number) -> Value:
+        """The node of ``operation`` applied to ``operands`` (numbers become constant Values)."""
+        nodes = tuple(operand if isinstance(operand, Value) else Value(operand) for operand in operands)
+        numbers = tuple(node.data for node in nodes)
+        try:
+            data = operation.value(*numbers)
+        except (ArithmeticError, ValueError) as error:
+            raise value_error(operation, numbers, error) from None
+        return Value(data, nodes, operation.label)
+
     # --- arithmetic: the primitives -------------------------------------------------------
+    # + - * and negation are the operators of Python's numbers, written out here because they
+    # are most of any graph; / and ** have a domain, which their operations check.
 
     def __add__(self, other: Value | Number) -> Value:
         """self + other"""
@@ -66,33 +116,14 @@ class Value:
         other = other if isinstance(other, Value) else _as_value(other)
         if other is NotImplemented:
             return NotImplemented
-        if other.data == 0:
-            raise MathError(f"division by zero: {self.data} / {other.data}")
-        return Value(self.data / other.data, (self, other), "/")
+        return Value.apply(DIV, self, other)
 
     def __pow__(self, other: Value | Number) -> Value:
         """self ** other, for a number or a Value exponent"""
         other = other if isinstance(other, Value) else _as_value(other)
         if other is NotImplemented:
             return NotImplemented
-        base, exponent = self.data, other.data
-        if base == 0 and exponent < 0:
-            raise MathError(f"division by zero: {_power_text(base, exponent)} is 1 / 0")
-        if base < 0 and not float(exponent).is_integer():
-            raise MathError(
-                f"no real result: {_power_text(base, exponent)} (a negative number to a fractional power is complex)"
-            )
-        # Whole numbers never overflow in Python: they grow without end (and 3**10**9 takes
-        # minutes). Past what a float holds, they are refused as floats are.
-        whole = type(base) is int and type(exponent) is int
-        too_large = whole and abs(base) > 1 and exponent * math.log2(abs(base)) > _FLOAT_EXPONENT_LIMIT
-        try:
-            if too_large:
-                raise OverflowError
-            data = base**exponent
-        except OverflowError:
-            raise MathError(f"overflow: {_power_text(base, exponent)} is too large for a float") from None
-        return Value(data, (self, other), "**")
+        return Value.apply(POW, self, other)
 
     def __neg__(self) -> Value:
         """-self"""
@@ -125,60 +156,15 @@ class Value:
         other = _as_value(other)
         return NotImplemented if other is NotImplemented else other**self
 
-    # --- functions of one value --------------------------------------------------------
+    def __abs__(self) -> Value:
+        """abs(self)"""
+        return self.abs()
 
-    def relu(self) -> Value:
-        """max(0, self)"""
-        # Written so that nan stays nan: a nan input must not come out as a quiet 0.
-        return Value(0.0 if self.data <= 0 else self.data, (self,), "relu")
+    # The functions (x.tanh(), x.log(), y.atan2(x), ...) are methods made from the
+    # operations' records: see _function_method below.
+    if TYPE_CHECKING:
 
-    def exp(self) -> Value:
-        """e ** self"""
-        try:
-            data = math.exp(self.data)
-        except OverflowError:
-            raise MathError(f"overflow: exp({self.data}) is too large for a float") from None
-        return Value(data, (self,), "exp")
-
-    def tanh(self) -> Value:
-        """the hyperbolic tangent of self"""
-        return Value(math.tanh(self.data), (self,), "tanh")
-
-    def sigmoid(self) -> Value:
-        """1 / (1 + e ** -self)"""
-        x = self.data
-        # Two forms of the same function, so that exp never overflows.
-        if x >= 0:
-            data = 1.0 / (1.0 + math.exp(-x))
-        else:
-            data = math.exp(x) / (1.0 + math.exp(x))
-        return Value(data, (self,), "sigmoid")
-
-    def log(self) -> Value:
-        """the natural logarithm of self"""
-        if self.data <= 0:
-            raise MathError(f"no real result: log({self.data}) (log needs a positive number)")
-        return Value(math.log(self.data), (self,), "log")
-
-    def sqrt(self) -> Value:
-        """the square root of self"""
-        if self.data < 0:
-            raise MathError(f"no real result: sqrt({self.data}) (sqrt needs a number >= 0)")
-        return Value(math.sqrt(self.data), (self,), "sqrt")
-
-    def abs(self) -> Value:
-        """|self|"""
-        return Value(abs(self.data), (self,), "abs")
-
-    __abs__ = abs
-
-    def sin(self) -> Value:
-        """the sine of self (in radians)"""
-        return Value(_finite_input(math.sin, "sin", self.data), (self,), "sin")
-
-    def cos(self) -> Value:
-        """the cosine of self (in radians)"""
-        return Value(_finite_input(math.cos, "cos", self.data), (self,), "cos")
+        def __getattr__(self, name: str) -> Callable[..., Value]: ...
 
     # --- backpropagation ---------------------------------------------------------------
 
@@ -198,166 +184,83 @@ class Value:
         _apply_chain_rule((self,))
 
     def _topological_order(self) -> list[Value]:
-        """Every node of the graph, each after all of its operands (depth first, no recursion)."""
-        order: list[Value] = []
-        # A Value hashes by identity (it defines no __eq__), so this is a set of distinct nodes.
-        visited: set[Value] = set()
-        # The stack holds nodes to visit; a node followed by the marker _OPERANDS_PLACED is
-        # placed in the order when the marker comes off the stack, after all its operands.
-        stack: list[Value | None] = [self]
+        """Every node of the graph, each after all of its operands: in the order they were made.
+
+        Operands are made before the nodes that use them, so that order puts every node after
+        its operands. It is also the order of a program's steps, which the batch follows.
+        """
+        reached = {self}  # a Value hashes by identity (it defines no __eq__)
+        stack = [self]
         while stack:
-            node = stack.pop()
-            if node is _OPERANDS_PLACED:
-                order.append(stack.pop())
-            elif node not in visited:
-                visited.add(node)
-                if node._prev:
-                    stack += (node, _OPERANDS_PLACED)
-                    # Reversed, so that the first operand is the first visited.
-                    stack += node._prev[::-1]
-                else:
-                    order.append(node)
-        return order
+            for operand in stack.pop()._prev:
+                if operand not in reached:
+                    reached.add(operand)
+                    stack.append(operand)
+        return sorted(reached, key=_made)
 
 
-# A float's largest power of two: 2**1024 and above overflow.
-_FLOAT_EXPONENT_LIMIT = 1024
+_made = attrgetter("_made")
 
-# Marks the place in Value._topological_order's stack where a node's operands are all placed.
-_OPERANDS_PLACED = None
+
+def _function_method(name: str) -> Callable[..., Value]:
+    """The Value method of the function ``name``: ``x.tanh()`` is tanh(x), ``y.atan2(x)`` is atan2(y, x)."""
+    operations = FUNCTIONS[name]
+
+    def method(self: Value, *others: Value | Number) -> Value:
+        count = 1 + len(others)
+        for operation in operations:
+            if accepts(operation, count):
+                missing = operation.arity - count if operation.arity else 0
+                defaults = operation.defaults[len(operation.defaults) - missing :] if missing else ()
+                return Value.apply(operation, self, *others, *defaults)
+        raise TypeError(f"{name} takes {arity_text(name)}, the Value itself included; it was given {count}")
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = operations[0].doc
+    return method
+
+
+for _name in FUNCTIONS:
+    setattr(Value, _name, _function_method(_name))
+
+
+# The local derivatives of each operation, by its label: d(out)/d(operand) for each operand,
+# given the numbers of out and of the operands.
+LOCAL_DERIVATIVES: dict[str, Callable[..., tuple[Number, ...]]] = {
+    label: operation.derivatives for label, operation in OPERATIONS.items()
+}
 
 
 def _apply_chain_rule(nodes: Iterable[Value]) -> None:
     """For each node in turn: operand.grad += d(node)/d(operand) * node.grad, for every operand."""
     # One loop over all the nodes, not a call per node: this is where backward() spends its time.
-    for node in nodes:
-        operands = node._prev
-        if not operands:
-            continue  # an input: there is nothing to pass its gradient on to
-        grad = node.grad
-        local = LOCAL_DERIVATIVES[node._op](node)
-        if len(operands) == 2:
-            # Most nodes have two operands; unpacking them is several times faster than zip.
-            left, right = operands
-            d_left, d_right = local
-            left.grad += d_left * grad
-            right.grad += d_right * grad
-        else:
-            for operand, d_operand in zip(operands, local, strict=True):
+    rules = LOCAL_DERIVATIVES
+    node = None
+    try:
+        for node in nodes:
+            operands = node._prev
+            if not operands:
+                continue  # an input: there is nothing to pass its gradient on to
+            grad = node.grad
+            # Most nodes have two operands, the rest mostly one: unpacking them is several times faster than zip.
+            if len(operands) == 2:
+                left, right = operands
+                d_left, d_right = rules[node._op](node.data, left.data, right.data)
+                left.grad += d_left * grad
+                right.grad += d_right * grad
+            elif len(operands) == 1:
+                (operand,) = operands
+                (d_operand,) = rules[node._op](node.data, operand.data)
                 operand.grad += d_operand * grad
-
-
-# --- local derivatives ---------------------------------------------------------------------
-# For a node ``out`` made by an operation, d(out)/d(operand) for each operand, in order.
-# The chain rule (``_apply_chain_rule``) multiplies each by ``out.grad``.
-
-
-def _d_add(out: Value) -> tuple[Number, Number]:
-    return 1, 1
-
-
-def _d_sub(out: Value) -> tuple[Number, Number]:
-    return 1, -1
-
-
-def _d_mul(out: Value) -> tuple[Number, Number]:
-    a, b = out._prev
-    return b.data, a.data
-
-
-def _d_truediv(out: Value) -> tuple[Number, Number]:
-    b = out._prev[1]
-    # d(a/b)/da = 1/b and d(a/b)/db = -a/b**2 = -(a/b)/b
-    return 1 / b.data, -out.data / b.data
-
-
-def _d_pow(out: Value) -> tuple[Number, Number]:
-    base, exponent = out._prev
-    a, c = base.data, exponent.data
-    # d(a**c)/da = c * a**(c-1)
-    if c == 0:
-        d_base: Number = 0
-    elif a == 0 and c < 1:
-        raise MathError(f"no real derivative: d(x**{c})/dx is infinite at x = 0")
-    else:
-        try:
-            d_base = c * a ** (c - 1)
-        except OverflowError:
-            raise MathError(f"overflow: d(x**{c})/dx at x = {a} is too large for a float") from None
-    # d(a**c)/dc = a**c * log(a): it exists for a > 0, and 0**c is 0 for every c > 0.
-    # For a < 0 only whole exponents have a value, so there is no derivative: nan.
-    if a > 0:
-        d_exponent = out.data * math.log(a)
-    elif a == 0:
-        d_exponent = 0
-    else:
-        d_exponent = math.nan
-    return d_base, d_exponent
-
-
-def _d_neg(out: Value) -> tuple[Number]:
-    return (-1,)
-
-
-def _d_relu(out: Value) -> tuple[Number]:
-    # At 0, where relu has no derivative, the subgradient 0 is used (as micrograd does).
-    x = out.data
-    return (1 if x > 0 else 0 if x <= 0 else math.nan,)
-
-
-def _d_exp(out: Value) -> tuple[Number]:
-    return (out.data,)
-
-
-def _d_tanh(out: Value) -> tuple[Number]:
-    return (1 - out.data**2,)
-
-
-def _d_sigmoid(out: Value) -> tuple[Number]:
-    return (out.data * (1 - out.data),)
-
-
-def _d_log(out: Value) -> tuple[Number]:
-    return (1 / out._prev[0].data,)
-
-
-def _d_sqrt(out: Value) -> tuple[Number]:
-    if out.data == 0:
-        raise MathError("no real derivative: d(sqrt(x))/dx is infinite at x = 0")
-    return (0.5 / out.data,)
-
-
-def _d_abs(out: Value) -> tuple[Number]:
-    x = out._prev[0].data
-    # At 0, where |x| has no derivative, the subgradient 0 is used; nan has no sign.
-    return (1 if x > 0 else -1 if x < 0 else 0 if x == 0 else math.nan,)
-
-
-def _d_sin(out: Value) -> tuple[Number]:
-    return (math.cos(out._prev[0].data),)
-
-
-def _d_cos(out: Value) -> tuple[Number]:
-    return (-math.sin(out._prev[0].data),)
-
-
-LOCAL_DERIVATIVES: dict[str, Callable[[Value], tuple[Number, ...]]] = {
-    "+": _d_add,
-    "-": _d_sub,
-    "*": _d_mul,
-    "/": _d_truediv,
-    "**": _d_pow,
-    "neg": _d_neg,
-    "relu": _d_relu,
-    "exp": _d_exp,
-    "tanh": _d_tanh,
-    "sigmoid": _d_sigmoid,
-    "log": _d_log,
-    "sqrt": _d_sqrt,
-    "abs": _d_abs,
-    "sin": _d_sin,
-    "cos": _d_cos,
-}
+            else:
+                local = rules[node._op](node.data, *[operand.data for operand in operands])
+                for operand, d_operand in zip(operands, local, strict=True):
+                    operand.grad += d_operand * grad
+    except (ArithmeticError, ValueError) as error:
+        if node is None or node._op not in OPERATIONS:
+            raise
+        numbers = tuple(operand.data for operand in node._prev)
+        raise derivative_error(OPERATIONS[node._op], numbers, error) from None
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -394,22 +297,7 @@ def _is_real(number: object) -> bool:
 def _refuse_non_finite(data: Number, op: str, operands: tuple[Value, ...]) -> None:
     """Raise if finite operands gave an infinite or nan result: the float overflowed."""
     if all(math.isfinite(operand.data) for operand in operands):
-        texts = [_operand_text(operand.data) for operand in operands]
-        shown = f" {op} ".join(texts) if len(texts) == 2 else f"{op}({texts[0]})"
-        raise MathError(f"overflow: {shown} is too large for a float")
-
-
-def _operand_text(number: Number) -> str:
-    """A number as an operand in a message: (-2.0) ** 0.5 reads right, -2.0 ** 0.5 does not."""
-    return f"({number})" if number < 0 else str(number)
-
-
-def _power_text(base: Number, exponent: Number) -> str:
-    return f"{_operand_text(base)} ** {_operand_text(exponent)}"
-
-
-def _finite_input(function: Callable[[float], float], label: str, x: Number) -> float:
-    """function(x), with a clear error where math would say only 'math domain error'."""
-    if math.isinf(x):
-        raise MathError(f"no real result: {label}({x}) (it needs a finite number)")
-    return function(x)
+        numbers = tuple(operand.data for operand in operands)
+        if op in OPERATIONS:
+            raise value_error(OPERATIONS[op], numbers, OverflowError())
+        raise MathError(f"overflow: {op}{numbers} is too large for a float")

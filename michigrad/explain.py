@@ -7,7 +7,8 @@ way and writes out each use of the chain rule with its numbers:
     ∂L/∂w += ∂L/∂t1 · ∂t1/∂w = 1.0 · 0.5 = 0.5
 
 The local derivatives are the engine's own (``LOCAL_DERIVATIVES``), taken and summed in the
-engine's order, so every gradient here is exactly the one ``backward()`` gives. The result is
+engine's order, so every gradient here is exactly the one ``backward()`` gives; the text of
+each operation and of its local derivatives is its record's in ``michigrad.operations``. The result is
 plain data, for a notebook to read; the command line only formats it.
 
 >>> from michigrad.engine import Value
@@ -25,48 +26,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from michigrad.engine import LOCAL_DERIVATIVES, Value
+from michigrad.operations import OPERATIONS, derivative_error, derivative_written, written
 
 INPUT = "input"  # the operation of a forward step that is a variable
 CONSTANT = "constant"  # ... and of a result that is a bare number, such as "2"
-
-# How each operation is written, with {a} and {b} standing for its operands.
-OPERATION_TEXT: dict[str, str] = {
-    "+": "{a} + {b}",
-    "-": "{a} - {b}",
-    "*": "{a} * {b}",
-    "/": "{a} / {b}",
-    "**": "{a} ** {b}",
-    "neg": "-{a}",
-    "relu": "relu({a})",
-    "exp": "exp({a})",
-    "tanh": "tanh({a})",
-    "sigmoid": "sigmoid({a})",
-    "log": "log({a})",
-    "sqrt": "sqrt({a})",
-    "abs": "abs({a})",
-    "sin": "sin({a})",
-    "cos": "cos({a})",
-}
-
-# The local derivative of each operation with respect to each operand, in order, as a
-# formula in its operands. Only the text lives here: the numbers come from the engine.
-LOCAL_DERIVATIVE_TEXT: dict[str, tuple[str, ...]] = {
-    "+": ("1", "1"),
-    "-": ("1", "-1"),
-    "*": ("{b}", "{a}"),
-    "/": ("1 / {b}", "-{a} / {b}²"),
-    "**": ("{b} · {a}**({b} - 1)", "{a}**{b} · log({a})"),
-    "neg": ("-1",),
-    "relu": ("1 if {a} > 0, else 0",),
-    "exp": ("exp({a})",),
-    "tanh": ("1 - tanh({a})²",),
-    "sigmoid": ("sigmoid({a}) · (1 - sigmoid({a}))",),
-    "log": ("1 / {a}",),
-    "sqrt": ("1 / (2 · sqrt({a}))",),
-    "abs": ("sign({a})",),
-    "sin": ("cos({a})",),
-    "cos": ("-sin({a})",),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +99,7 @@ def explain(root: Value, inputs: Iterable[Value] | None = None) -> Explanation:
     nodes = [node for node in order if node._prev or id(node) in input_ids or node is root]
     node_ids = {id(node) for node in nodes}
     for node in nodes:
-        if node._prev and node._op not in LOCAL_DERIVATIVES:
+        if node._prev and node._op not in OPERATIONS:
             raise ValueError(f"no local derivative is known for the operation {node._op!r}")
     # An input that the result does not depend on has no step, but it has a gradient: 0.
     unused_inputs = [node for node in input_nodes if id(node) not in node_ids]
@@ -155,7 +118,7 @@ def _forward_step(node: Value, label_of: Callable[[Value], str], is_input: bool)
     operands = tuple(label_of(operand) for operand in node._prev)
     if node._prev:
         operation = node._op
-        computation = OPERATION_TEXT[operation].format(**_placeholders(operands))
+        computation = written(OPERATIONS[operation], list(operands))
     else:
         operation = INPUT if is_input else CONSTANT
         computation = ""
@@ -175,11 +138,9 @@ def _backward_pass(
         label = label_of(node)
         passed: list[Contribution] = []
         if node._prev:
-            # The same function of the node that Value._backward calls.
-            locals_ = LOCAL_DERIVATIVES[node._op](node)
+            locals_ = _local_derivatives(node)
             operands = [label_of(operand) for operand in node._prev]
-            placeholders = _placeholders(tuple(operands))
-            formulas = LOCAL_DERIVATIVE_TEXT[node._op]
+            operation = OPERATIONS[node._op]
             for position, (operand, local) in enumerate(zip(node._prev, locals_, strict=True)):
                 if id(operand) not in node_ids:
                     continue  # a constant: its gradient is of no interest
@@ -192,7 +153,7 @@ def _backward_pass(
                     upstream=float(grad),
                     local=float(local),
                     product=float(product),
-                    formula=formulas[position].format(**placeholders),
+                    formula=derivative_written(operation, position, operands),
                 )
                 passed.append(contribution)
                 received.setdefault(id(operand), []).append(contribution)
@@ -234,7 +195,10 @@ def _constant_label(node: Value) -> str:
     return repr(number)
 
 
-def _placeholders(operands: tuple[str, ...]) -> dict[str, str]:
-    """The {a} and {b} of a formula; a negative number is put in parentheses: x * (-2)."""
-    shown = [f"({operand})" if operand.startswith("-") else operand for operand in operands]
-    return dict(zip("ab", shown, strict=False))
+def _local_derivatives(node: Value) -> tuple[float, ...]:
+    """The same local derivatives of the node that ``backward()`` takes, with the same errors."""
+    numbers = tuple(operand.data for operand in node._prev)
+    try:
+        return LOCAL_DERIVATIVES[node._op](node.data, *numbers)
+    except (ArithmeticError, ValueError) as error:
+        raise derivative_error(OPERATIONS[node._op], numbers, error) from None

@@ -25,7 +25,8 @@ from michigrad.batch.operations import FORWARD, LOCAL_DERIVATIVES
 from michigrad.cli.output import number_text
 from michigrad.errors import MathError
 from michigrad.grammar import parse
-from michigrad.grammar.program import CONSTANT, INPUT, OPERATIONS
+from michigrad.grammar.program import CONSTANT, INPUT
+from michigrad.operations import OPERATIONS
 
 # Between them, these use every operation, constants, a value used twice, and assigned names.
 EXPRESSIONS = [
@@ -170,7 +171,7 @@ def test_the_backward_order_is_the_engines(expression):
         elif step.operation == CONSTANT:
             nodes.append(engine.Value(step.number))
         else:
-            nodes.append(OPERATIONS[step.operation](*(nodes[index] for index in step.operands)))
+            nodes.append(engine.Value.apply(OPERATIONS[step.operation], *(nodes[index] for index in step.operands)))
     index_of = {id(node): index for index, node in enumerate(nodes)}
     engine_order = [index_of[id(node)] for node in nodes[program.result]._topological_order()]
     assert topological_order(program.steps, program.result) == engine_order

@@ -109,7 +109,7 @@ def test_table_output(cli):
     assert lines[0].strip() == str(EXAMPLES / "answers.toml")
     cells = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines if line.startswith("│")]
     assert len(cells) == 17
-    assert cells[15] == ["2", "∂L/∂w₁", "-0.4831", "-0.7245831169174831", "wrong"]
+    assert cells[15] == ["2", "∂L/∂w₁", "-0.4831", "-0.7245831169174832", "wrong"]
     assert lines[-1].strip() == "16 of 17 correct, 2.82/3 points"
 
 
@@ -118,8 +118,8 @@ def test_hide_expected_leaves_the_expected_answers_out(cli, output_format):
     answers = str(EXAMPLES / "answers.toml")
     shown = cli("check", answers, "--format", output_format)
     hidden = cli("check", answers, "--format", output_format, "--hide-expected")
-    assert "0.7245831169174831" in shown.stdout
-    assert "0.7245831169174831" not in hidden.stdout
+    assert "0.7245831169174832" in shown.stdout
+    assert "0.7245831169174832" not in hidden.stdout
     assert "expected" not in hidden.stdout
     assert hidden.exit_code == shown.exit_code == 1
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from michigrad.engine import LOCAL_DERIVATIVES, Value
 from michigrad.errors import MathError
-from michigrad.explain import CONSTANT, INPUT, LOCAL_DERIVATIVE_TEXT, OPERATION_TEXT, explain
+from michigrad.explain import CONSTANT, INPUT, explain
 from michigrad.grammar import parse
 
 NEURON = "ŷ = x₀*W₀ + x₁*W₁ + b; L = (y - ŷ)**2"
@@ -48,8 +48,8 @@ def sum_in_order(numbers) -> float:
 def test_the_neuron_forward_pass_names_each_node_and_computes_it_from_its_operands():
     explanation, graph = explained(NEURON, **NEURON_VALUES)
     lines = [(step.label, step.computation) for step in explanation.forward]
+    # In the order the program computes them, which is the order the nodes were made in.
     assert lines == [
-        ("y", ""),
         ("x₀", ""),
         ("W₀", ""),
         ("t1", "x₀ * W₀"),
@@ -59,6 +59,7 @@ def test_the_neuron_forward_pass_names_each_node_and_computes_it_from_its_operan
         ("t3", "t1 + t2"),
         ("b", ""),
         ("ŷ", "t3 + b"),
+        ("y", ""),
         ("t4", "y - ŷ"),
         ("L", "t4 ** 2"),
     ]
@@ -84,7 +85,7 @@ def test_each_chain_rule_step_multiplies_the_upstream_gradient_by_the_local_deri
     assert to_w0.formula == "x₀"
     square = explanation.backward[0]
     assert square.label == "L" and square.grad == 1.0 and not square.received
-    assert [contribution.formula for contribution in square.contributions] == ["2 · t4**(2 - 1)"]
+    assert [contribution.formula for contribution in square.contributions] == ["2 * t4**(2 - 1)"]
 
 
 # --- labels ----------------------------------------------------------------------------------
@@ -222,19 +223,10 @@ def test_a_long_chain_is_explained_without_recursion():
 
 
 def test_local_derivatives_are_read_from_the_engines_table(monkeypatch):
-    monkeypatch.setitem(LOCAL_DERIVATIVES, "tanh", lambda out: (0.25,))
+    monkeypatch.setitem(LOCAL_DERIVATIVES, "tanh", lambda out, x: (0.25,))
     explanation, graph = explained("tanh(3 * x)", x=1.0)
     assert explanation.backward[0].contributions[0].local == 0.25
     assert explanation.gradients == graph.backward() == {"x": 0.75}
-
-
-def test_every_operation_has_a_text_and_one_formula_per_operand():
-    x, y = Value(0.5), Value(2.0)
-    made = [x + y, x - y, x * y, x / y, x**y, -x, x.relu(), x.exp(), x.tanh(), x.sigmoid()]
-    made += [x.log(), x.sqrt(), abs(x), x.sin(), x.cos()]
-    assert {node._op for node in made} == set(LOCAL_DERIVATIVES) == set(OPERATION_TEXT) == set(LOCAL_DERIVATIVE_TEXT)
-    for node in made:
-        assert len(LOCAL_DERIVATIVE_TEXT[node._op]) == len(node._prev) == len(LOCAL_DERIVATIVES[node._op](node))
 
 
 # --- generated expressions -------------------------------------------------------------------

@@ -178,7 +178,7 @@ def test_deep_nesting_neither_recurses_nor_fails(text):
         ("x * * y", "unexpected '*'", 5),
         ("x = 1 = 2", "unexpected '=': expected an operator or the end", 7),
         ("tahn(x)", "unknown function tahn: did you mean tanh?", 1),
-        ("foo(x)", "unknown function foo: the functions are exp, log", 1),
+        ("foo(x)", "unknown function foo: the functions are pow, exp, log", 1),
         ("tanh(x, y)", "tanh takes one argument, not 2", 1),
         ("exp()", "exp takes one argument, not 0", 1),
         ("tanh + 1", "tanh is a function", 1),

@@ -129,27 +129,20 @@ def _column(value: Column | float, rows: int) -> Column:
 
 
 def topological_order(steps: tuple[Step, ...], result: int) -> list[int]:
-    """The steps the result depends on, each after its operands: the engine's order, on step indices.
+    """The steps the result depends on, in the order they were made: the engine's order, on step indices.
 
-    It follows ``Value._topological_order`` move for move (depth first, operands in order),
-    because a gradient is a sum and floating-point sums depend on their order.
+    ``Value._topological_order`` orders nodes by when they were made, and a program's steps
+    are made in their order, so both sum every gradient in the same order, as floating-point
+    sums must be to agree to the last bit.
     """
-    order: list[int] = []
-    visited: set[int] = set()
-    stack: list[tuple[int, bool]] = [(result, False)]
+    reached = {result}
+    stack = [result]
     while stack:
-        index, operands_done = stack.pop()
-        if operands_done:
-            order.append(index)
-            continue
-        if index in visited:
-            continue
-        visited.add(index)
-        stack.append((index, True))
-        for operand in reversed(steps[index].operands):
-            if operand not in visited:
-                stack.append((operand, False))
-    return order
+        for operand in steps[stack.pop()].operands:
+            if operand not in reached:
+                reached.add(operand)
+                stack.append(operand)
+    return sorted(reached)
 
 
 def refusal_message(program: Program, point: Mapping[str, float]) -> str:

@@ -1,10 +1,10 @@
-"""The engine's operations and local derivatives, for a whole column of rows at once.
+"""The operations and their local derivatives, for a whole column of rows at once.
 
-``michigrad.engine`` defines each operation on one number: its value in a ``Value`` method,
-its local derivative in a ``_d_<operation>`` function. This module holds the same rules for
-NumPy arrays, one row per element, in the same order and under the same names, so that each
-rule can be read next to its scalar twin. They agree exactly: the same value, the same
-derivative and the same rows refused, bit for bit. Two choices make that possible:
+``michigrad.operations`` defines each operation on numbers. Here each one runs on NumPy
+arrays, one row per element, and agrees with the engine exactly: the same value, the same
+derivative and the same rows refused, bit for bit. By default an operation's own rules are
+called row by row (``lifted``), which agrees by construction. The operations that most
+expressions use have a column form below, written so that it agrees as well:
 
 - ``+ - * /``, negation, ``abs``, ``relu``, ``sqrt`` and comparisons are NumPy's own.
   IEEE 754 defines each of them exactly, so NumPy gets the very doubles Python gets.
@@ -25,6 +25,8 @@ import math
 from collections.abc import Callable
 
 import numpy as np
+
+from michigrad.operations import OPERATIONS, Operation
 
 Column = np.ndarray
 Refused = np.ndarray | None  # a boolean mask of rows with no real result, or None for none
@@ -179,13 +181,15 @@ def _d_exp(out: Column, a: Column) -> tuple[tuple[Local, ...], Refused]:
 
 
 def _d_tanh(out: Column, a: Column) -> tuple[tuple[Local, ...], Refused]:
-    # out**2 as the engine computes it, with C's pow (which is not always out*out to the bit).
-    squares, _ = _each(pow, out, 2)
-    return (1 - squares,), None
+    # The engine's 4t / (1 + t)² with t = exp(-2|a|), operation for operation.
+    t, _ = _each(math.exp, -2 * np.abs(a))
+    return (4 * t / ((1 + t) * (1 + t)),), None
 
 
 def _d_sigmoid(out: Column, a: Column) -> tuple[tuple[Local, ...], Refused]:
-    return (out * (1 - out),), None
+    # The engine's t / (1 + t)² with t = exp(-|a|), operation for operation.
+    t, _ = _each(math.exp, -np.abs(a))
+    return (t / ((1 + t) * (1 + t)),), None
 
 
 def _d_log(out: Column, a: Column) -> tuple[tuple[Local, ...], Refused]:
@@ -212,9 +216,8 @@ def _d_cos(out: Column, a: Column) -> tuple[tuple[Local, ...], Refused]:
     return (-sines,), refused
 
 
-# Every operation, by the label the engine gives its result: the same keys as the engine's
-# LOCAL_DERIVATIVES and the grammar's OPERATIONS.
-FORWARD: dict[str, Callable[..., tuple[Column, Refused]]] = {
+# The column forms, by the label of their operation.
+_FORWARD_COLUMNS: dict[str, Callable[..., tuple[Column, Refused]]] = {
     "+": _add,
     "-": _sub,
     "*": _mul,
@@ -232,7 +235,7 @@ FORWARD: dict[str, Callable[..., tuple[Column, Refused]]] = {
     "cos": _cos,
 }
 
-LOCAL_DERIVATIVES: dict[str, Callable[..., tuple[tuple[Local, ...], Refused]]] = {
+_DERIVATIVE_COLUMNS: dict[str, Callable[..., tuple[tuple[Local, ...], Refused]]] = {
     "+": _d_add,
     "-": _d_sub,
     "*": _d_mul,
@@ -248,6 +251,50 @@ LOCAL_DERIVATIVES: dict[str, Callable[..., tuple[tuple[Local, ...], Refused]]] =
     "abs": _d_abs,
     "sin": _d_sin,
     "cos": _d_cos,
+}
+
+
+def lifted_value(operation: Operation) -> Callable[..., tuple[Column, Refused]]:
+    """The operation's value, computed row by row with the engine's own rule."""
+
+    def forward(*operands: Column) -> tuple[Column, Refused]:
+        return _each(operation.value, *operands)
+
+    return forward
+
+
+def lifted_derivatives(operation: Operation) -> Callable[..., tuple[tuple[Local, ...], Refused]]:
+    """The operation's local derivatives, computed row by row with the engine's own rule."""
+
+    def derivatives(out: Column, *operands: Column) -> tuple[tuple[Local, ...], Refused]:
+        columns = [memoryview(np.ascontiguousarray(column, dtype=np.float64)) for column in (out, *operands)]
+        try:
+            rows = list(map(operation.derivatives, *columns))
+            refused = None
+        except _PYTHON_MATH_ERRORS:
+            # Some row has no derivative: go again one row at a time to find which.
+            rows, flags = [], []
+            nowhere = (math.nan,) * len(operands)
+            for row in zip(*columns, strict=True):
+                try:
+                    rows.append(operation.derivatives(*row))
+                    flags.append(False)
+                except _PYTHON_MATH_ERRORS:
+                    rows.append(nowhere)
+                    flags.append(True)
+            refused = np.array(flags)
+        table = np.array(rows, dtype=np.float64).reshape(len(rows), len(operands))
+        return tuple(table[:, position] for position in range(len(operands))), refused
+
+    return derivatives
+
+
+# Every operation, by its label: its column form where it has one, else its own rules row by row.
+FORWARD: dict[str, Callable[..., tuple[Column, Refused]]] = {
+    label: _FORWARD_COLUMNS.get(label) or lifted_value(operation) for label, operation in OPERATIONS.items()
+}
+LOCAL_DERIVATIVES: dict[str, Callable[..., tuple[tuple[Local, ...], Refused]]] = {
+    label: _DERIVATIVE_COLUMNS.get(label) or lifted_derivatives(operation) for label, operation in OPERATIONS.items()
 }
 
 

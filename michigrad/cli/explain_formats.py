@@ -20,6 +20,7 @@ from michigrad.cli.output import json_number
 from michigrad.cli.variables import is_number
 from michigrad.errors import UsageError
 from michigrad.explain import CONSTANT, INPUT, BackwardStep, Contribution, Explanation
+from michigrad.operations import OPERATIONS, VARIADIC, Operation
 
 # The most nodes a table shows: Rich lays out every cell on its own, about a millisecond a
 # node, so a larger explanation would take seconds to appear. The other formats have no limit.
@@ -172,43 +173,6 @@ def render_markdown(explanation: Explanation, precision: int) -> str:
 
 # --- LaTeX ---------------------------------------------------------------------------------
 
-# LaTeX is full of braces, so its formulas use $a and $b where the text ones use {a} and {b}.
-LATEX_OPERATIONS: dict[str, str] = {
-    "+": "$a + $b",
-    "-": "$a - $b",
-    "*": r"$a \cdot $b",
-    "/": r"\frac{$a}{$b}",
-    "**": "{$a}^{$b}",
-    "neg": "-$a",
-    "relu": r"\operatorname{relu}($a)",
-    "exp": r"\exp($a)",
-    "tanh": r"\tanh($a)",
-    "sigmoid": r"\sigma($a)",
-    "log": r"\log($a)",
-    "sqrt": r"\sqrt{$a}",
-    "abs": r"\lvert $a \rvert",
-    "sin": r"\sin($a)",
-    "cos": r"\cos($a)",
-}
-
-LATEX_LOCAL_DERIVATIVES: dict[str, tuple[str, ...]] = {
-    "+": ("1", "1"),
-    "-": ("1", "-1"),
-    "*": ("$b", "$a"),
-    "/": (r"\frac{1}{$b}", r"-\frac{$a}{{$b}^{2}}"),
-    "**": (r"$b \cdot {$a}^{$b - 1}", r"{$a}^{$b} \log($a)"),
-    "neg": ("-1",),
-    "relu": (r"1 \text{ if } $a > 0 \text{, else } 0",),
-    "exp": (r"\exp($a)",),
-    "tanh": (r"1 - \tanh^{2}($a)",),
-    "sigmoid": (r"\sigma($a) \bigl(1 - \sigma($a)\bigr)",),
-    "log": (r"\frac{1}{$a}",),
-    "sqrt": (r"\frac{1}{2 \sqrt{$a}}",),
-    "abs": (r"\operatorname{sign}($a)",),
-    "sin": (r"\cos($a)",),
-    "cos": (r"-\sin($a)",),
-}
-
 # Greek letters and their LaTeX commands. The capitals that look like Latin letters (Α, Β, ...)
 # have no command of their own: they are written as the Latin ones. The space after a
 # command keeps it apart from a letter that follows it: \alpha x, not \alphax.
@@ -279,10 +243,24 @@ def latex_number(text: str) -> str:
 
 
 def _latex_operands(operands: tuple[str, ...]) -> dict[str, str]:
+    """The $a, $b and $args of an operation's LaTeX templates."""
     shown = [latex_label(operand) for operand in operands]
     # A negative number, or one in scientific notation, is put in parentheses: x \cdot (-2).
     shown = [f"({operand})" if operand.startswith("-") or r"\times" in operand else operand for operand in shown]
-    return dict(zip("ab", shown, strict=False))
+    return {**dict(zip("ab", shown, strict=False)), "args": ", ".join(shown)}
+
+
+def latex_written(operation: Operation, operands: tuple[str, ...]) -> str:
+    r"""The operation in LaTeX, with the operands' labels: x \cdot w, \tanh(h)."""
+    return Template(operation.latex).substitute(_latex_operands(operands))
+
+
+def latex_derivative(operation: Operation, position: int, operands: tuple[str, ...]) -> str:
+    """The local derivative with respect to operand ``position`` in LaTeX."""
+    placeholders = _latex_operands(operands)
+    if operation.arity == VARIADIC:
+        return Template(operation.latex_derivatives[0]).substitute(placeholders, x=latex_label(operands[position]))
+    return Template(operation.latex_derivatives[position]).substitute(placeholders)
 
 
 def _latex_partial(of: str, by: str) -> str:
@@ -310,7 +288,7 @@ def render_latex(explanation: Explanation, precision: int) -> str:
     for step in explanation.forward:
         label = latex_label(step.label)
         if step.computation:
-            computation = Template(LATEX_OPERATIONS[step.operation]).substitute(_latex_operands(step.operands))
+            computation = latex_written(OPERATIONS[step.operation], step.operands)
             rows.append(f"{label} &= {computation} = {number(step.value)}")
         else:
             rows.append(f"{label} &= {number(step.value)}")
@@ -330,8 +308,8 @@ def render_latex(explanation: Explanation, precision: int) -> str:
                 rf"{_latex_value(contribution.local, precision)} = {number(contribution.product)}"
             )
             if contribution.formula_helps:
-                template = LATEX_LOCAL_DERIVATIVES[operations[source]][contribution.position]
-                formula = Template(template).substitute(_latex_operands(operands[source]))
+                operation = OPERATIONS[operations[source]]
+                formula = latex_derivative(operation, contribution.position, operands[source])
                 chain += rf" && {_latex_partial(source, to)} = {formula}"
             rows.append(chain)
     sections.append(len(rows))

@@ -12,6 +12,7 @@
 """
 
 from michigrad.grammar.parser import MAX_PROGRAM_LENGTH, parse
-from michigrad.grammar.program import CONSTANTS, FUNCTIONS, Graph, Program, Step
+from michigrad.grammar.program import CONSTANTS, Graph, Program, Step
+from michigrad.operations import FUNCTIONS
 
 __all__ = ["CONSTANTS", "FUNCTIONS", "MAX_PROGRAM_LENGTH", "Graph", "Program", "Step", "parse"]

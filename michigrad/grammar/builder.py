@@ -13,7 +13,8 @@ import math
 from lark import Token, Transformer, v_args
 
 from michigrad.errors import ExpressionError, closest_match, shortened
-from michigrad.grammar.program import CONSTANT, CONSTANTS, FUNCTIONS, INPUT, Program, Step
+from michigrad.grammar.program import CONSTANT, CONSTANTS, INPUT, Program, Step
+from michigrad.operations import FUNCTIONS, accepts, arity_text
 
 
 @v_args(inline=True)
@@ -110,10 +111,65 @@ class ProgramBuilder(Transformer):
 
     def call(self, name: Token, arguments: list[int] | None) -> int:
         if name not in FUNCTIONS:
-            close = closest_match(name, FUNCTIONS)
-            hint = f"did you mean {close}?" if close else f"the functions are {', '.join(FUNCTIONS)}"
-            raise self._error(f"unknown function {shortened(name)}: {hint}", name)
-        count = len(arguments or [])
-        if count != 1:
-            raise self._error(f"{name} takes one argument, not {count}", name)
-        return self._add(Step(str(name), (arguments[0],)))
+            raise self._error(f"unknown function {shortened(name)}: {unknown_function_hint(name)}", name)
+        operands = arguments or []
+        for operation in FUNCTIONS[name]:
+            if accepts(operation, len(operands)):
+                # Operands left out take their defaults: leaky_relu(x) is leaky_relu(x, 0.01).
+                missing = operation.arity - len(operands) if operation.arity else 0
+                for default in operation.defaults[len(operation.defaults) - missing :] if missing else ():
+                    operands.append(self._add(Step(CONSTANT, number=default)))
+                return self._add(Step(operation.label, tuple(operands)))
+        raise self._error(f"{name} takes {arity_text(name)}, not {len(operands)}", name)
+
+
+# Names of functions in other languages and books, and how to write each here.
+OTHER_SPELLINGS = {
+    "arcsin": "asin(x)",
+    "arccos": "acos(x)",
+    "arctan": "atan(x)",
+    "arcsinh": "asinh(x)",
+    "arccosh": "acosh(x)",
+    "arctanh": "atanh(x)",
+    "arsinh": "asinh(x)",
+    "arcosh": "acosh(x)",
+    "artanh": "atanh(x)",
+    "lg": "log10(x) or log2(x), whichever you mean",
+    "log1p": "log(1 + x)",
+    "expm1": "exp(x) - 1",
+    "square": "x**2",
+    "cbrt": "x**(1/3) for x >= 0",
+    "sec": "1 / cos(x)",
+    "csc": "1 / sin(x)",
+    "cot": "1 / tan(x)",
+    "sign": "x / abs(x) (it has no derivative to speak of)",
+    "sgn": "x / abs(x) (it has no derivative to speak of)",
+    "swish": "silu(x)",
+    "logistic": "sigmoid(x)",
+}
+
+
+def unknown_function_hint(name: str) -> str:
+    """What to write instead of the unknown function ``name``; never a name that means other math."""
+    lower = name.lower()
+    if lower in FUNCTIONS:
+        return f"did you mean {lower}? (names are case-sensitive)"
+    if lower in OTHER_SPELLINGS:
+        return f"write {OTHER_SPELLINGS[lower]}"
+    base = lower.removeprefix("log").removeprefix("_")
+    if lower.startswith("log") and base.isdigit():
+        return f"for the logarithm to base {base}, write log(x, {base})"
+    # Letters swapped (tahn, sigmiod) or one left out (sigmod) are typos worth a guess. A name
+    # with a letter more or other digits (tahn is not tan, log3 is not log2) may mean other
+    # math, and a short one (lg) may be another function altogether: no guess for those.
+    swapped = [function for function in FUNCTIONS if sorted(function) == sorted(name)]
+    if swapped:
+        return f"did you mean {swapped[0]}?"
+    close = closest_match(name, FUNCTIONS) if len(name) >= 4 else None
+    if close and len(close) > len(name) and _digits(close) == _digits(name):
+        return f"did you mean {close}?"
+    return f"the functions are {', '.join(FUNCTIONS)}"
+
+
+def _digits(name: str) -> str:
+    return "".join(character for character in name if character.isdigit())

@@ -6,48 +6,24 @@ recursion however deeply the expression was nested.
 """
 
 import math
-import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from michigrad.engine import Value
 from michigrad.errors import UsageError, closest_match, first_few, shortened
+from michigrad.operations import OPERATIONS
 
 INPUT = "input"
 CONSTANT = "constant"
 
-# The functions an expression can call, each with the Value method it stands for.
-FUNCTIONS: dict[str, Callable[[Value], Value]] = {
-    "exp": Value.exp,
-    "log": Value.log,
-    "tanh": Value.tanh,
-    "sigmoid": Value.sigmoid,
-    "relu": Value.relu,
-    "sqrt": Value.sqrt,
-    "abs": Value.abs,
-    "sin": Value.sin,
-    "cos": Value.cos,
-}
-
 # The named constants of the language.
 CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}
-
-# Every operation a step can apply, by the label the engine gives its result.
-OPERATIONS: dict[str, Callable[..., Value]] = {
-    "+": operator.add,
-    "-": operator.sub,
-    "*": operator.mul,
-    "/": operator.truediv,
-    "**": operator.pow,
-    "neg": operator.neg,
-    **FUNCTIONS,
-}
 
 
 class Step(NamedTuple):
     """One node of the graph: an input, a constant, or an operation on earlier steps."""
 
-    operation: str  # INPUT, CONSTANT, or a key of OPERATIONS
+    operation: str  # INPUT, CONSTANT, or the label of an operation (a key of michigrad.operations.OPERATIONS)
     operands: tuple[int, ...] = ()  # indices of the earlier steps it applies to
     number: float = 0.0  # a constant's value
     name: str = ""  # an input's or constant's name, or the name a statement assigned
@@ -108,7 +84,7 @@ class Program:
             elif step.operation == CONSTANT:
                 node = Value(step.number, name=step.name)
             else:
-                node = OPERATIONS[step.operation](*[nodes[i] for i in step.operands])
+                node = Value.apply(OPERATIONS[step.operation], *[nodes[i] for i in step.operands])
                 node.name = step.name
             nodes.append(node)
         return Graph(
