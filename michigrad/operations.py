@@ -58,6 +58,7 @@ class Operation(NamedTuple):
     domain: str = ""  # where it has a value, said as an error says it
     kink: str = ""  # the derivative used where it has none (at a kink); "" where there is no kink
     example: str = ""  # a call, for the docs
+    parameters: tuple[str, ...] = ("x",)  # what the docs call the operands
     doc: str = ""  # what it computes, in one line: the docstring of its Value method
 
 
@@ -131,6 +132,8 @@ def hypot(*xs: Operand) -> Operand:
     return _call(HYPOT, *xs)
 
 
+_TINY = 2.0**-900  # below this, a hypot may be subnormal, with fewer digits
+_SCALE = 2.0**600
 _LN2 = math.log(2)
 _LN10 = math.log(10)
 _SQRT2 = math.sqrt(2)
@@ -247,7 +250,8 @@ POW = Operation(
     arity=2,
     domain="a negative base needs a whole exponent, and 0 a positive one",
     example="pow(x, 3)",
-    doc="a ** b, the same as the operator",
+    doc="x ** y, the same as the operator",
+    parameters=("x", "y"),
 )
 NEG = Operation("neg", operator.neg, lambda out, a: (-1,), "-{a}", ("-1",), "-$a", ("-1",), doc="-a")
 
@@ -300,6 +304,7 @@ LOG_BASE = Operation(
     domain="log needs a positive number, and a positive base other than 1",
     example="log(x, 2)",
     doc="the logarithm of x to the given base",
+    parameters=("x", "base"),
 )
 LOG2 = Operation(
     "log2",
@@ -421,7 +426,8 @@ LEAKY_RELU = Operation(
     defaults=(0.01,),
     kink="at 0 the derivative is the slope, the left side's, as relu's is 0",
     example="leaky_relu(x, 0.1)",
-    doc="x where x > 0, else slope * x (the slope is 0.01 unless given)",
+    doc="x where x > 0, else slope * x",
+    parameters=("x", "slope"),
 )
 ABS = Operation(
     "abs",
@@ -434,7 +440,7 @@ ABS = Operation(
     names=("abs",),
     kink="at 0 the derivative is 0",
     example="abs(x)",
-    doc="|x|",
+    doc="the absolute value of x",
 )
 MAX = Operation(
     "max",
@@ -449,6 +455,7 @@ MAX = Operation(
     kink="at a tie the derivative 1 is shared equally among the tied operands",
     example="max(a, b, 0)",
     doc="the largest operand",
+    parameters=("a", "b", "..."),
 )
 MIN = Operation(
     "min",
@@ -463,6 +470,7 @@ MIN = Operation(
     kink="at a tie the derivative 1 is shared equally among the tied operands",
     example="min(a, b)",
     doc="the smallest operand",
+    parameters=("a", "b", "..."),
 )
 
 
@@ -474,6 +482,11 @@ def _d_hypot(out: Operand, *xs: Operand) -> tuple[Operand, ...]:
     # At 0 (every operand 0), a cone's tip, the subgradient 0 is used, as abs uses it.
     if _data(out) == 0:
         return (0,) * len(xs)
+    if _data(out) < _TINY:
+        # Below the normal floats hypot has lost digits: scale up by a power of 2 (exactly) and
+        # take it again. The scale is a plain number: x_i / hypot(x) does not depend on it.
+        xs = tuple(x * _SCALE for x in xs)
+        out = hypot(*xs)
     return tuple(x / out for x in xs)
 
 
@@ -490,6 +503,7 @@ HYPOT = Operation(
     kink="where every operand is 0 the derivatives are 0",
     example="hypot(x, y)",
     doc="sqrt(a**2 + b**2 + ...), with no overflow on the way",
+    parameters=("a", "b", "..."),
 )
 
 
@@ -516,7 +530,7 @@ SIN = Operation(
     r"\sin($a)",
     (r"\cos($a)",),
     names=("sin",),
-    domain="it needs a finite number",
+    domain="sin needs a finite number",
     example="sin(x)",
     doc="the sine of x (in radians)",
 )
@@ -529,7 +543,7 @@ COS = Operation(
     r"\cos($a)",
     (r"-\sin($a)",),
     names=("cos",),
-    domain="it needs a finite number",
+    domain="cos needs a finite number",
     example="cos(x)",
     doc="the cosine of x (in radians)",
 )
@@ -542,7 +556,7 @@ TAN = Operation(
     r"\tan($a)",
     (r"\frac{1}{\cos^{2}($a)}",),
     names=("tan",),
-    domain="it needs a finite number",
+    domain="tan needs a finite number",
     example="tan(x)",
     doc="the tangent of x (in radians)",
 )
@@ -600,6 +614,7 @@ ATAN2 = Operation(
     kink="at (0, 0) there is no derivative: an error",
     example="atan2(y, x)",
     doc="the angle of the point (x, y), from -pi to pi",
+    parameters=("y", "x"),
 )
 
 
@@ -736,6 +751,16 @@ def _logsumexp(*xs: float) -> float:
     return m + math.log1p(math.fsum(math.exp(x - m) for x in rest))
 
 
+def _d_logsumexp(out: Operand, *xs: Operand) -> tuple[Operand, ...]:
+    # d/dx_i = e**x_i / (e**a + e**b + ...), the softmax, with every power shifted by the
+    # largest x so that none overflows. The shift is a plain number: the softmax does not
+    # depend on it, so it needs no derivative of its own.
+    shift = max(_data(x) for x in xs)
+    powers = [exp(x - shift) for x in xs]
+    total = sum(powers)
+    return tuple(power / total for power in powers)
+
+
 SIGMOID = Operation(
     "sigmoid",
     _sigmoid,
@@ -812,8 +837,7 @@ ERFC = Operation(
 LOGSUMEXP = Operation(
     "logsumexp",
     _logsumexp,
-    # d/dx_i = e**x_i / (e**a + e**b + ...) = e**(x_i - out)
-    lambda out, *xs: tuple(exp(x - out) for x in xs),
+    _d_logsumexp,
     "logsumexp({args})",
     ("exp({x} - logsumexp({args}))",),
     r"\operatorname{logsumexp}($args)",
@@ -822,6 +846,7 @@ LOGSUMEXP = Operation(
     arity=VARIADIC,
     example="logsumexp(a, b, c)",
     doc="log(e ** a + e ** b + ...), with no overflow for any numbers",
+    parameters=("a", "b", "..."),
 )
 
 
@@ -903,6 +928,19 @@ def arity_text(name: str) -> str:
     shown = [words.get(count, str(count)) for count in sorted(counts)]
     noun = "argument" if shown == ["one"] else "arguments"
     return f"{' or '.join(shown)} {noun}"
+
+
+def functions_help(width: int = 76) -> str:
+    """The functions an expression can call, as a paragraph of ``--help`` at most ``width`` wide."""
+    lines = ["Functions (radians; log is natural; see docs/functions.md):"]
+    line = " "
+    for name in FUNCTIONS:
+        if len(line) + len(name) + 2 > width:
+            lines.append(line.rstrip())
+            line = " "
+        line += f" {name},"
+    lines.append(line.rstrip(","))
+    return "\n".join(lines)
 
 
 def call_text(operation: Operation, numbers: tuple[float, ...]) -> str:

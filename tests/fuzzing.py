@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from michigrad.errors import MichigradError
 from michigrad.grammar import parse
+from michigrad.operations import FUNCTIONS, accepts
 
 LONG_RUN = os.environ.get("MICHIGRAD_FUZZ") == "long"
 
@@ -44,7 +45,10 @@ arbitrary_text = st.one_of(
 )
 
 NAMES = ["x", "w", "b", "W₀", "ŷ"]
-FUNCTIONS = ["exp", "log", "tanh", "sigmoid", "relu", "sqrt", "abs", "sin", "cos"]
+# Every function of the language, with as many arguments as it takes at the least.
+CALLS = [
+    (name, 1 if any(accepts(operation, 1) for operation in operations) else 2) for name, operations in FUNCTIONS.items()
+]
 
 
 def _expressions() -> st.SearchStrategy[str]:
@@ -60,7 +64,9 @@ def _expressions() -> st.SearchStrategy[str]:
             ),
             children.map(lambda inner: f"({inner})"),
             children.map(lambda inner: f"-{inner}"),
-            st.tuples(st.sampled_from(FUNCTIONS), children).map(lambda parts: f"{parts[0]}({parts[1]})"),
+            st.tuples(st.sampled_from(CALLS), children, children).map(
+                lambda parts: f"{parts[0][0]}({', '.join([parts[1], parts[2]][: parts[0][1]])})"
+            ),
         )
 
     return st.recursive(leaves, grow, max_leaves=12)

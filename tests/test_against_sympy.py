@@ -49,6 +49,19 @@ def combine(children: st.SearchStrategy) -> st.SearchStrategy:
         children.map(lambda c: (f"log{positive(c)[0]}", sympy.log(positive(c)[1]))),
         children.map(lambda c: (f"sqrt{positive(c)[0]}", sympy.sqrt(positive(c)[1]))),
         children.map(lambda c: (f"2**tanh({c[0]})", 2 ** sympy.tanh(c[1]))),
+        children.map(lambda c: (f"atan({c[0]})", sympy.atan(c[1]))),
+        children.map(lambda c: (f"asinh({c[0]})", sympy.asinh(c[1]))),
+        children.map(lambda c: (f"softplus({c[0]})", sympy.log(1 + sympy.exp(c[1])))),
+        children.map(lambda c: (f"silu({c[0]})", c[1] / (1 + sympy.exp(-c[1])))),
+        children.map(lambda c: (f"gelu({c[0]})", c[1] * (1 + sympy.erf(c[1] / sympy.sqrt(2))) / 2)),
+        children.map(lambda c: (f"erf({c[0]})", sympy.erf(c[1]))),
+        children.map(lambda c: (f"sinh(tanh({c[0]}))", sympy.sinh(sympy.tanh(c[1])))),
+        children.map(lambda c: (f"log2{positive(c)[0]}", sympy.log(positive(c)[1], 2))),
+        binary.map(
+            lambda p: (f"hypot({p[0][0]}, {positive(p[1])[0]})", sympy.sqrt(p[0][1] ** 2 + positive(p[1])[1] ** 2))
+        ),
+        binary.map(lambda p: (f"logsumexp({p[0][0]}, {p[1][0]})", sympy.log(sympy.exp(p[0][1]) + sympy.exp(p[1][1])))),
+        binary.map(lambda p: (f"atan2({p[0][0]}, {positive(p[1])[0]})", sympy.atan2(p[0][1], positive(p[1])[1]))),
     )
 
 

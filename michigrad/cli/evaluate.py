@@ -12,11 +12,12 @@ from michigrad.cli.errors import reported_errors
 from michigrad.cli.output import Format, PointResult, default_format, write
 from michigrad.cli.variables import ExpressionArguments, split_arguments
 from michigrad.errors import UsageError
+from michigrad.operations import functions_help
 
 if TYPE_CHECKING:
     from michigrad.grammar import Program
 
-EVAL_EXAMPLES = """
+EVAL_EXAMPLES = f"""
 Examples:
 
   michigrad eval "x*w + b" --x 0.5 --w 2 --b 1
@@ -28,6 +29,8 @@ Examples:
   michigrad eval "tanh(x*w + b)" --input points.csv --b 0.1 > results.csv
 
   (echo x; seq 1 5) | michigrad eval -f model.txt --input - --w 2 --b 0
+
+{functions_help()}
 
 Exit codes: 0 ok, 1 the math has no real result, 2 a usage or syntax error.
 """

@@ -157,7 +157,7 @@ def unknown_function_hint(name: str) -> str:
     if lower in OTHER_SPELLINGS:
         return f"write {OTHER_SPELLINGS[lower]}"
     base = lower.removeprefix("log").removeprefix("_")
-    if lower.startswith("log") and base.isdigit():
+    if lower.startswith("log") and base.isdigit() and int(base) >= 2:
         return f"for the logarithm to base {base}, write log(x, {base})"
     # Letters swapped (tahn, sigmiod) or one left out (sigmod) are typos worth a guess. A name
     # with a letter more or other digits (tahn is not tan, log3 is not log2) may mean other

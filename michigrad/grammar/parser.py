@@ -17,6 +17,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from michigrad.errors import ExpressionError, shortened
 from michigrad.grammar.builder import ProgramBuilder
 from michigrad.grammar.program import Program
+from michigrad.operations import FUNCTIONS
 
 # How each terminal of the grammar is spoken of in an error message.
 _TERMINAL_NAMES = {
@@ -161,6 +162,9 @@ def _syntax_error(error: UnexpectedInput, text: str, parser: Lark) -> Expression
                 message = "a '(' is never closed: add ')'"
             else:
                 message = f"the expression ends too early: expected {_describe(expected, parser)}"
+        elif token.type in ("NAME", "NUMBER") and expected & {"PLUS", "STAR"} and _function_before(text, token):
+            function = _function_before(text, token)
+            message = f"{function} is a function: call it as {function}({shortened(str(token))})"
         elif token.type in ("NAME", "NUMBER", "LPAR") and expected & {"PLUS", "STAR"}:
             message = f"missing operator before {shortened(str(token))!r} (write x * y to multiply)"
         elif token.type == "RPAR" and not expected & {"NUMBER", "NAME"}:
@@ -181,6 +185,12 @@ def _syntax_error(error: UnexpectedInput, text: str, parser: Lark) -> Expression
     if line is None or line < 1:
         line, column = 1, 1
     return ExpressionError(message, text, line, column)
+
+
+def _function_before(text: str, token: Token) -> str | None:
+    """The function named just before ``token``, as in ``sin x``; None if there is none."""
+    words = text[: token.start_pos].split()
+    return words[-1] if words and words[-1] in FUNCTIONS else None
 
 
 def _describe(expected: set[str], parser: Lark) -> str:
