@@ -91,6 +91,18 @@ def _visible(character: str) -> str:
     return "?" if unicodedata.category(character) in ("Cc", "Cf", "Cs") else character
 
 
+def not_a_number_hint(text: str) -> str:
+    """How to write ``text`` as a number, when it is one written in a way Python does not read; "" otherwise."""
+    import re  # here: only a value that is not a number needs it
+
+    stripped = text.strip()
+    if any(minus in stripped for minus in "−–"):
+        return f"write the minus sign as the ASCII - ({stripped.replace('−', '-').replace('–', '-')})"
+    if re.fullmatch(r"[+-]?[0-9]*,[0-9]+", stripped):
+        return f"write the decimal point as a point ({stripped.replace(',', '.')})"
+    return ""
+
+
 def closest_match(word: str, choices: Iterable[str]) -> str | None:
     """The choice that ``word`` is most likely a typo of (tahn -> tanh), or None."""
     import difflib  # here: only a message that suggests a name needs it

@@ -11,7 +11,7 @@ import sys
 from typing import Annotated, NamedTuple
 
 import typer
-from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer._click.exceptions import NoArgsIsHelpError, NoSuchOption, UsageError
 
 from michigrad import __version__
 from michigrad.cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, error_line
@@ -89,6 +89,10 @@ def main() -> None:
         if error.message:
             sys.stdout.write(error.message + "\n")
         status = EXIT_USAGE
+    except NoSuchOption as error:
+        # Said as the commands that take variables say it: the closest option, not a list.
+        error_line(_no_such_option(error, requested))
+        status = EXIT_USAGE
     except UsageError as error:
         # Click reports some mistakes (--format with no value) before it knows the command.
         where = error.ctx.command_path if error.ctx else f"michigrad {requested}".strip()
@@ -103,6 +107,17 @@ def main() -> None:
     # not promise to finalize what is left at exit anyway.
     gc.freeze()
     sys.exit(status or EXIT_OK)
+
+
+def _no_such_option(error: NoSuchOption, requested: str) -> str:
+    """'no such option --solv; did you mean --solve?', or a pointer to the help when none is close."""
+    from michigrad.errors import closest_match
+
+    close = closest_match(error.option_name, error.possibilities or [])
+    if close:
+        return f"no such option {error.option_name}; did you mean {close}?"
+    where = error.ctx.command_path if error.ctx else f"michigrad {requested}".strip()
+    return f"no such option {error.option_name} (see '{where} --help')"
 
 
 def _flushed(status: int | None) -> int | None:

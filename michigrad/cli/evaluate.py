@@ -10,7 +10,7 @@ import typer
 
 from michigrad.cli.errors import reported_errors
 from michigrad.cli.output import Format, PointResult, default_format, write
-from michigrad.cli.variables import ExpressionArguments, split_arguments
+from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
 
 if TYPE_CHECKING:
@@ -113,6 +113,7 @@ def eval_command(
         if expression is None:
             raise UsageError('missing the expression: michigrad eval "x*w + b" --x 0.5 --w 2 --b 1')
         program = parse(expression)
+        refuse_mistyped_options(arguments or [], program)
         if input_path is None:
             _refuse_batch_options(input_format, delimiter, keep_going)
             _evaluate_one_point(program, expression, values, output_format)

@@ -1,0 +1,223 @@
+"""The habits of shell users, met: values as expressions, names in any Unicode spelling, hints
+for numbers written another way, the closest option for a mistyped one, graph on stdout.
+
+Each is checked in-process (the ``cli`` fixture) and through the installed console script.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+from test_cli_eval import SCRIPT, run_installed
+
+installed = pytest.mark.skipif(not SCRIPT.exists(), reason="michigrad is not installed in this environment")
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz's dot program is not installed")
+
+
+def gradient_lines(value: float, **gradients: float) -> str:
+    """eval's plain output, from numbers computed here."""
+    lines = [f"value\t{value!r}", *(f"grad_{name}\t{gradient!r}" for name, gradient in gradients.items())]
+    return "\n".join(lines) + "\n"
+
+
+# --- 1. names in NFC ------------------------------------------------------------------------
+
+DECOMPOSED_Y_HAT = "y\u0302"  # y, then a combining circumflex: how some keyboards type ŷ
+
+
+def test_a_name_typed_decomposed_is_the_composed_name(cli):
+    assert unicodedata.normalize("NFC", DECOMPOSED_Y_HAT) == "ŷ" != DECOMPOSED_Y_HAT
+    for given in (f"{DECOMPOSED_Y_HAT}=3", f"--{DECOMPOSED_Y_HAT}=3"):
+        result = cli("eval", "ŷ*2", given)
+        assert (result.exit_code, result.stdout) == (0, gradient_lines(6.0, ŷ=2.0)), given
+
+
+def test_one_name_in_two_spellings_is_given_twice(cli):
+    result = cli("eval", "ŷ*2", "ŷ=1", f"{DECOMPOSED_Y_HAT}=2")
+    assert result.exit_code == 2
+    assert "ŷ is given twice" in result.stderr
+
+
+# --- 2. values as constant expressions ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (["x=1/2"], 1 / 2),
+        (["--x", "pi/4"], math.pi / 4),
+        (["--x=-pi/4"], -math.pi / 4),
+        (["x=-3e-2"], -3e-2),
+        (["x=sqrt(2)"], math.sqrt(2)),
+        (["x=2**-1 + e"], 2**-1 + math.e),
+    ],
+)
+def test_a_value_can_be_a_constant_expression(cli, given, expected):
+    result = cli("eval", "x*3", *given)
+    assert (result.exit_code, result.stdout) == (0, gradient_lines(expected * 3, x=3.0))
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        ("x=y+1", "it uses the variable y"),
+        ("x=y", "the value of x is not a number: 'y'"),
+        ("x=1/", "the value of x is not a number: '1/'"),
+        ("x=log(0)", "the value of x, 'log(0)': no real result: log(0.0)"),
+    ],
+)
+def test_a_value_that_is_not_constant_is_refused_clearly(cli, given, said):
+    result = cli("eval", "x*3", given)
+    assert result.exit_code == 2
+    assert said in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_value_that_is_an_expression_works_in_every_command(cli, tmp_path):
+    assert cli("explain", "x*2", "x=pi/4", "--format", "json").exit_code == 0
+    assert cli("graph", "x*2", "x=pi/4", "-o", str(tmp_path / "g.dot")).exit_code == 0
+
+
+# --- 3. hints for numbers written another way -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "hint"),
+    [
+        ("x=−3", "write the minus sign as the ASCII - (-3)"),
+        ("x=2,5", "write the decimal point as a point (2.5)"),
+        ("--x=-0,25", "write the decimal point as a point (-0.25)"),
+    ],
+)
+def test_a_value_written_another_way_gets_a_hint(cli, given, hint):
+    result = cli("eval", "x*3", given)
+    assert result.exit_code == 2
+    assert hint in result.stderr
+
+
+# --- 6. single-point CSV and TSV refuse a header that clashes --------------------------------
+
+
+@pytest.mark.parametrize("output_format", ["csv", "tsv"])
+@pytest.mark.parametrize(("expression", "values"), [("value*2", ["value=1"]), ("x*grad_x", ["x=1", "grad_x=2"])])
+def test_a_variable_named_as_a_result_column_is_refused_in_csv(cli, output_format, expression, values):
+    result = cli("eval", expression, *values, "--format", output_format)
+    assert result.exit_code == 2
+    assert "has the name of a column the output adds" in result.stderr
+    assert result.stdout == ""
+    # Formats without one header of columns have no clash.
+    assert cli("eval", expression, *values, "--format", "json").exit_code == 0
+
+
+def test_a_name_that_only_looks_like_a_result_column_is_fine(cli):
+    result = cli("eval", "x*grad_y", "x=1", "grad_y=2", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "x,grad_y,value,grad_x,grad_grad_y"
+
+
+# --- 9. a mistyped option, in every command --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (["explain", "x*2", "x=1", "--precison", "6"], "no such option --precison; did you mean --precision?"),
+        (["eval", "x*2", "x=1", "--fromat", "json"], "did you mean --format?"),
+        (["eval", "x*2", "x=1", "--inptu=a.csv"], "did you mean --input?"),
+        (["graph", "x*2", "x=1", "-o", "g.dot", "--rankdr", "TB"], "did you mean --rankdir?"),
+        (["graph", "x*2", "x=1", "-o", "g.dot", "--max-node", "5"], "did you mean --max-nodes?"),
+    ],
+)
+def test_a_mistyped_option_is_answered_with_the_closest(cli, arguments, said, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli(*arguments)
+    assert result.exit_code == 2
+    assert said in result.stderr
+
+
+def test_a_variable_named_like_an_option_is_still_a_variable(cli):
+    # precison is a variable of this expression: its value is taken, not taken for an option.
+    result = cli("explain", "precison*2", "--precison", "6", "--format", "json")
+    assert result.exit_code == 0
+
+
+# --- 7. graph on stdout and --format --------------------------------------------------------
+
+
+def test_graph_writes_dot_to_stdout(cli, tmp_path):
+    result = cli("graph", "tanh(x*w)", "x=0.5", "w=2", "-o", "-")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("digraph {")
+    # The same DOT a .dot file gets.
+    assert cli("graph", "tanh(x*w)", "x=0.5", "w=2", "-o", str(tmp_path / "g.dot")).exit_code == 0
+    assert (tmp_path / "g.dot").read_text(encoding="utf-8") == result.stdout
+
+
+def test_graph_format_names_what_a_file_name_does_not(cli, tmp_path):
+    result = cli("graph", "x*2", "x=1", "-o", str(tmp_path / "picture"), "--format", "html")
+    assert result.exit_code == 0
+    assert "<script>" in (tmp_path / "picture").read_text(encoding="utf-8")
+    page = cli("graph", "x*2", "x=1", "-o", "-", "--format", "html")
+    assert page.exit_code == 0 and "<script>" in page.stdout
+
+
+def test_graph_format_and_extension_that_disagree_are_refused(cli, tmp_path):
+    result = cli("graph", "x*2", "x=1", "-o", str(tmp_path / "g.svg"), "--format", "png")
+    assert result.exit_code == 2
+    assert "--format png and the file name 'g.svg' disagree" in result.stderr
+    assert not (tmp_path / "g.svg").exists()
+
+
+def test_graph_without_an_extension_or_format_says_how(cli, tmp_path):
+    result = cli("graph", "x*2", "x=1", "-o", str(tmp_path / "picture"))
+    assert result.exit_code == 2
+    assert "or give --format" in result.stderr
+
+
+# --- through the installed command -----------------------------------------------------------
+
+
+@installed
+class TestInstalled:
+    def test_values_as_expressions_and_nfc_names(self):
+        done = run_installed("eval", "ŷ*x", f"{DECOMPOSED_Y_HAT}=1/4", "--x", "sqrt(2)")
+        assert (done.returncode, done.stdout) == (0, gradient_lines(0.25 * math.sqrt(2), ŷ=math.sqrt(2), x=0.25))
+
+    def test_hints_and_refusals(self):
+        minus = run_installed("eval", "x*3", "x=−3")
+        assert minus.returncode == 2 and "ASCII -" in minus.stderr
+        variable = run_installed("eval", "x*3", "x=y/2")
+        assert variable.returncode == 2 and "it uses the variable y" in variable.stderr
+
+    @pytest.mark.parametrize(
+        ("arguments", "said"),
+        [
+            (["explain", "x*2", "x=1", "--precison", "6"], "no such option --precison; did you mean --precision?"),
+            # Click finds these two, before a command runs; main() words them alike.
+            (["check", "--solv", "key.toml"], "no such option --solv; did you mean --solve?"),
+            (["--verison"], "no such option --verison; did you mean --version?"),
+        ],
+    )
+    def test_a_mistyped_option(self, arguments, said):
+        done = run_installed(*arguments)
+        assert (done.returncode, done.stderr) == (2, f"michigrad: error: {said}\n")
+
+    def test_a_clashing_csv_header(self):
+        done = run_installed("eval", "value*2", "value=1", "--format", "csv")
+        assert (done.returncode, done.stdout) == (2, "")
+        assert "value has the name of a column the output adds" in done.stderr
+
+    @needs_dot
+    def test_graph_on_stdout_through_dot(self, tmp_path):
+        dot = run_installed("graph", "tanh(x*w)", "x=0.5", "w=2", "-o", "-")
+        assert dot.returncode == 0
+        drawn = subprocess.run(["dot", "-Tpng"], input=dot.stdout.encode(), capture_output=True, check=True)
+        assert drawn.stdout.startswith(b"\x89PNG")
+        png = subprocess.run(
+            [str(SCRIPT), "graph", "x*2", "x=1", "-o", "-", "--format", "png"], capture_output=True, timeout=60
+        )
+        assert png.returncode == 0 and png.stdout.startswith(b"\x89PNG")
