@@ -193,7 +193,7 @@ def test_numbers_are_written_to_read_back_exactly(cli):
     [
         ("x,w\n1,2\n3\n", "line 3 has 1 field but the header has 2", 1),
         ("x,w\n1,2\n\n3,abc\n", "line 4, column 2 (w): 'abc' is not a number", 1),
-        ("x,w\n1,2\n2,3\n,4\n", "line 4, column 1 (x): '' is not a number", 2),
+        ("x,w\n1,2\n2,3\n,4\n", "line 4, column 1 (x): the cell is empty, not a number", 2),
         ('x,w\n1,2\n"3,4\n', "line 3: the row cannot be read as CSV: a quoted cell is never closed", 1),
         ("x,w\r\n1,2\r\n3,4\r5\r\n", "line 3: the row cannot be read as CSV: a line break inside a cell", 1),
         ('{"x": 1, "w": 2}\n{"x": 1, "w": 2\n', "line 2, column 16: not valid JSON", 1),

@@ -6,6 +6,7 @@ Each is checked in-process (the ``cli`` fixture) and through the installed conso
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
 import subprocess
@@ -97,6 +98,155 @@ def test_a_value_written_another_way_gets_a_hint(cli, given, hint):
     result = cli("eval", "x*3", given)
     assert result.exit_code == 2
     assert hint in result.stderr
+
+
+# --- 4. a math error names its statement -----------------------------------------------------
+
+PROGRAM = "h = x - 1\np = 2*x\nq = log(h)*p\nq"
+
+
+@pytest.mark.parametrize("command", [["eval"], ["explain"], ["graph", "-o", "-"]])
+def test_a_math_error_names_its_statement_with_a_caret(cli, command):
+    result = cli(*command, PROGRAM, "x=1")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "michigrad: error: no real result: log(0.0) (log needs a positive number) "
+        "(statement 3 of the program, line 3, column 1)",
+        "  q = log(h)*p",
+        "  ^",
+    ]
+
+
+def test_statements_on_one_line_are_told_apart(cli):
+    result = cli("eval", "h = x - 1; (h\n + 1); log(h)", "x=1")
+    assert result.exit_code == 1
+    assert "(statement 3 of the program, line 2, column 8)" in result.stderr
+    assert result.stderr.splitlines()[-1].index("^") == len("   + 1); ")
+
+
+def test_a_one_statement_expression_keeps_its_short_message(cli):
+    result = cli("eval", "log(x)", "x=0")
+    assert result.stderr == "michigrad: error: no real result: log(0.0) (log needs a positive number)\n"
+
+
+def test_check_names_the_statement_of_a_problem(cli, tmp_path):
+    answers = tmp_path / "answers.toml"
+    answers.write_text(
+        '[[problem]]\nid = "1"\nexpression = "h = x - 1; log(h)"\nat = { x = 1 }\nvalue = 0\n', encoding="utf-8"
+    )
+    result = cli("check", str(answers))
+    assert result.exit_code == 1
+    assert "(statement 2 of the program, line 1, column 12)" in result.stderr
+
+
+def test_a_batch_names_the_row_and_the_statement(cli):
+    result = cli("eval", "h = x - 1; log(h)", "--input", "-", input="x\n2\n1\n")
+    assert result.exit_code == 1
+    assert result.stdout == f"x,value,grad_x\n2,{math.log(1.0)!r},{1.0!r}\n"
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("michigrad: error: line 3: no real result: log(0.0)")
+    assert "with --keep-going such rows get empty results" in lines[0]
+    assert lines[0].endswith("(statement 2 of the program, line 1, column 12)")
+    assert lines[1:] == ["  h = x - 1; log(h)", "             ^"]
+
+
+# --- 5. a statement whose value nothing uses -------------------------------------------------
+
+
+def test_a_statement_whose_value_nothing_uses_is_warned_about(cli):
+    result = cli("eval", "x**2; y", "x=3", "y=2")
+    assert result.exit_code == 0
+    assert result.stdout == gradient_lines(2.0, x=0.0, y=1.0)
+    assert result.stderr.startswith("michigrad: warning: the value of statement 1 is not used")
+    assert result.stderr.splitlines()[1:] == ["  x**2; y", "  ^"]
+
+
+@pytest.mark.parametrize("program", ["h = x**2; h + y", "x**2 + y", "h = x; y", "x*y # a comment\n"])
+def test_named_and_last_statements_are_not_warned_about(cli, program):
+    result = cli("eval", program, "x=3", "y=2")
+    assert (result.exit_code, result.stderr) == (0, "")
+
+
+def test_many_unused_statements_are_one_warning(cli):
+    result = cli("explain", "x\nx\nx\ny", "x=1", "y=2", "--format", "json")
+    assert result.exit_code == 0
+    assert len(result.stderr.splitlines()) == 3
+    assert "the values of statements 1, 2, 3 are not used (line 1, column 1)" in result.stderr.replace(
+        ": only the last statement's value is the result; give a value a name (h = ...) and use the name, or remove it",
+        "",
+    )
+
+
+# --- 11. missing and non-number cells with --keep-going ---------------------------------------
+
+
+def test_keep_going_gives_rows_with_bad_cells_empty_results_and_counts_them(cli):
+    rows = "x,w\n1,2\n3,\n,1\n4,two\n2,0\n5,1\n"
+    result = cli("eval", "log(x*w)", "--input", "-", "--keep-going", input=rows)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "x,w,value,grad_x,grad_w",
+        f"1,2,{math.log(2.0)!r},{1.0!r},{0.5!r}",
+        "3,,,,",
+        ",1,,,",
+        "4,two,,,",
+        "2,0,,,",  # log(0): no real result
+        f"5,1,{math.log(5.0)!r},{1 / 5!r},{1.0!r}",
+    ]
+    assert result.stderr == (
+        "michigrad: error: 4 of 6 rows had no result (1 no real result, 3 a missing cell or one that is not a "
+        "number) and got empty results; the first is line 3, column 2 (w): the cell is empty, not a number\n"
+    )
+
+
+def test_keep_going_over_json_lines_with_null_and_missing_keys(cli):
+    rows = '{"x": 2}\n{"x": null}\n{"y": 1}\n{"x": "3"}\n'
+    result = cli("eval", "x*2", "--input", "-", "--keep-going", input=rows)
+    assert result.exit_code == 1
+    values = [json.loads(line)["value"] for line in result.stdout.splitlines()]
+    assert values == [4.0, None, None, 6.0]
+    assert "2 of 4 rows had a missing cell or one that is not a number" in result.stderr
+    assert "the first is line 2, key x: null is not a number" in result.stderr
+
+
+def test_without_keep_going_a_bad_cell_stops_the_run_as_before(cli):
+    result = cli("eval", "x*2", "--input", "-", input="x\n1\n\n,\n")
+    assert result.exit_code == 2
+
+
+# --- 3. hints in cells and in the shape of the input ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rows", "hint"),
+    [
+        ("x;w\n1;2\n2,5;1\n", "line 3, column 1 (x): '2,5' is not a number: write the decimal point as a point (2.5)"),
+        ("x\n−1\n", "line 2, column 1 (x): '−1' is not a number: write the minus sign as the ASCII - (-1)"),
+        ('{"x": "−1"}\n', "line 1, key x: '−1' is not a number: write the minus sign as the ASCII - (-1)"),
+    ],
+)
+def test_a_cell_written_another_way_gets_a_hint(cli, rows, hint):
+    result = cli("eval", "x*2", "--input", "-", input=rows)
+    assert result.exit_code == 2
+    assert hint in result.stderr
+
+
+# --- 12. a value that replaces a column -------------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", ["x,w\n1,2\n", '{"x": 1, "w": 2}\n'])
+def test_a_value_that_replaces_a_column_is_warned_about(cli, rows):
+    result = cli("eval", "x*w", "--input", "-", "--w", "3", "--format", "csv", input=rows)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1].split(",")[-3:] == [repr(3.0), repr(3.0), repr(1.0)]
+    assert result.stderr == (
+        "michigrad: warning: --w 3.0 replaces the input's column w on every row (leave it out to use the column)\n"
+    )
+
+
+def test_a_value_for_a_variable_with_no_column_is_not_warned_about(cli):
+    result = cli("eval", "x*w", "--input", "-", "--w", "3", input="x\n1\n")
+    assert (result.exit_code, result.stderr) == (0, "")
 
 
 # --- 6. single-point CSV and TSV refuse a header that clashes --------------------------------
@@ -205,6 +355,23 @@ class TestInstalled:
     def test_a_mistyped_option(self, arguments, said):
         done = run_installed(*arguments)
         assert (done.returncode, done.stderr) == (2, f"michigrad: error: {said}\n")
+
+    def test_a_math_error_and_an_unused_statement(self):
+        done = run_installed("eval", "y; h = x - 1; log(h)", "x=1", "y=0")
+        assert done.returncode == 1
+        assert "warning: the value of statement 1 is not used" in done.stderr
+        assert (
+            "error: no real result: log(0.0) (log needs a positive number) (statement 3 of the program" in done.stderr
+        )
+
+    def test_keep_going_and_a_replaced_column(self, tmp_path):
+        points = tmp_path / "points.csv"
+        points.write_text("x,w\n1,2\n,2\n", encoding="utf-8")
+        done = run_installed("eval", "x*w", "--input", str(points), "--w", "3", "--keep-going")
+        assert done.returncode == 1
+        assert done.stdout.splitlines()[2] == ",2,,,"
+        assert "warning: --w 3.0 replaces the input's column w" in done.stderr
+        assert "1 of 2 rows had a missing cell or one that is not a number" in done.stderr
 
     def test_a_clashing_csv_header(self):
         done = run_installed("eval", "value*2", "value=1", "--format", "csv")

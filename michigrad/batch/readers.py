@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from michigrad.batch.decimals import read_column, read_columns
-from michigrad.errors import UsageError, first_few, shortened
+from michigrad.errors import UsageError, first_few, not_a_number_hint, shortened
 
 CSV = "csv"
 TSV = "tsv"
@@ -229,12 +229,19 @@ class DelimitedReader:
         except ValueError:
             return _numbers_one_by_one(cells)
 
+    def numbers_with_gaps(self, chunk: Chunk, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The column ``name`` as floats, NaN where a cell is no number, and where those cells are."""
+        return _numbers_with_gaps(list(map(itemgetter(self.columns.index(name)), chunk.records)))
+
     def cell_error(self, chunk: Chunk, row: int, name: str) -> UsageError:
         """The error for a cell of the column ``name`` that is not a number."""
         column = self.columns.index(name)
         cell = chunk.records[row][column]
         where = f"line {chunk.line_numbers[row]}, column {column + 1} ({shortened(name)})"
-        return UsageError(f"{where}: {shortened(repr(cell))} is not a number")
+        if not cell.strip():
+            return UsageError(f"{where}: the cell is empty, not a number")
+        hint = not_a_number_hint(cell)
+        return UsageError(f"{where}: {shortened(repr(cell))} is not a number" + (f": {hint}" if hint else ""))
 
     def text_rows(self, chunk: Chunk) -> list[list[str]]:
         """Each row's cells as read, for a CSV or TSV writer."""
@@ -344,6 +351,10 @@ class JsonLinesReader:
         """The values of the key ``name`` as floats, and the first row that has no number (None if none)."""
         return _numbers_one_by_one([record.get(name, _MISSING) for record in chunk.records])
 
+    def numbers_with_gaps(self, chunk: Chunk, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The values of the key ``name`` as floats, NaN where a row has no number, and where those rows are."""
+        return _numbers_with_gaps([record.get(name, _MISSING) for record in chunk.records])
+
     def cell_error(self, chunk: Chunk, row: int, name: str) -> UsageError:
         """The error for a row whose value of ``name`` is not a number."""
         line = chunk.line_numbers[row]
@@ -352,7 +363,9 @@ class JsonLinesReader:
         if cell is _MISSING:
             return UsageError(f"line {line}: no value for {name}: give every row one, or one for all as --{name} 1.5")
         shown = repr(cell) if isinstance(cell, str) else json.dumps(cell, ensure_ascii=False)
-        return UsageError(f"line {line}, key {name}: {shortened(shown)} is not a number")
+        hint = not_a_number_hint(cell) if isinstance(cell, str) else ""
+        message = f"line {line}, key {name}: {shortened(shown)} is not a number"
+        return UsageError(message + (f": {hint}" if hint else ""))
 
     def text_rows(self, chunk: Chunk) -> list[list[str]]:
         """Each row's values as text, in the order of the first row's keys, for a CSV or TSV writer."""
@@ -453,6 +466,13 @@ def _numbers_one_by_one(cells: list[Any]) -> tuple[np.ndarray, int | None]:
             return values[:row], row
         values[row] = number
     return values, None
+
+
+def _numbers_with_gaps(cells: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """The cells as floats, NaN for those that are not numbers, and a mask of those."""
+    numbers = [_number(cell) for cell in cells]
+    gaps = np.array([number is None for number in numbers], dtype=bool)
+    return np.array([np.nan if number is None else number for number in numbers]), gaps
 
 
 def _number(cell: Any) -> float | None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from michigrad.cli.errors import reported_errors
+from michigrad.cli.errors import reported_errors, warn_about_unused_statements
 from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
 
@@ -69,6 +69,7 @@ def explain_command(
             raise UsageError('missing the expression: michigrad explain "x*w + b" --x 0.5 --w 2 --b 1')
         program = parse(expression)
         refuse_mistyped_options(arguments or [], program)
+        warn_about_unused_statements(program)
         graph = program.evaluate(values)
         explanation = explain(graph.output, graph.inputs.values())
         # The same choice as eval's: a table for a person, plain text for a pipe or a file.

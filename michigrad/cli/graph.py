@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from michigrad.cli.errors import reported_errors
+from michigrad.cli.errors import reported_errors, warn_about_unused_statements
 from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
 from michigrad.visualize import DEFAULT_MAX_NODES
@@ -100,6 +100,7 @@ def graph_command(
         file_format = _format(output, output_format)
         program = parse(expression)
         refuse_mistyped_options(arguments or [], program)
+        warn_about_unused_statements(program)
         graph = program.evaluate(values)
         graph.backward()
         options = {
