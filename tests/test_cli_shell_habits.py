@@ -231,6 +231,28 @@ def test_a_cell_written_another_way_gets_a_hint(cli, rows, hint):
     assert hint in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("rows", "hint"),
+    [
+        ('[{"x": 1}, {"x": 2}]\n', "line 1: a JSON array, where JSON Lines has one object per line: jq -c '.[]'"),
+        ('[\n  {"x": 1}\n]\n', "jq -c '.[]' turns an array of objects into JSON Lines"),
+        ('{\n  "x": 1\n}\n', "JSON Lines has one whole object per line: jq -c . writes each object on one"),
+    ],
+)
+def test_json_that_is_not_json_lines_is_told_how_to_become_it(cli, rows, hint):
+    result = cli("eval", "x*2", "--input", "-", input=rows)
+    assert result.exit_code == 2
+    assert hint in result.stderr
+
+
+def test_a_header_separated_by_spaces_gets_delimiter_suggested(cli):
+    result = cli("eval", "x*w", "--input", "-", input="x w\n1 2\n")
+    assert result.exit_code == 2
+    assert "looks separated by spaces: add --delimiter ' '" in result.stderr
+    spaced = cli("eval", "x*w", "--input", "-", "--delimiter", " ", input="x w\n1 2\n")
+    assert (spaced.exit_code, spaced.stdout) == (0, "x w value grad_x grad_w\n1 2 2.0 2.0 1.0\n")
+
+
 # --- 12. a value that replaces a column -------------------------------------------------------
 
 
@@ -372,6 +394,17 @@ class TestInstalled:
         assert done.stdout.splitlines()[2] == ",2,,,"
         assert "warning: --w 3.0 replaces the input's column w" in done.stderr
         assert "1 of 2 rows had a missing cell or one that is not a number" in done.stderr
+
+    @pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
+    def test_the_jq_suggested_for_an_array_works(self, tmp_path):
+        array = tmp_path / "points.json"
+        array.write_text('[{"x": 1}, {"x": 2}]', encoding="utf-8")
+        refused = run_installed("eval", "x*2", "--input", str(array))
+        assert refused.returncode == 2 and "jq -c '.[]'" in refused.stderr
+        lines = subprocess.run(["jq", "-c", ".[]", str(array)], capture_output=True, text=True, check=True).stdout
+        (tmp_path / "points.jsonl").write_text(lines, encoding="utf-8")
+        done = run_installed("eval", "x*2", "--input", str(tmp_path / "points.jsonl"))
+        assert done.returncode == 0 and len(done.stdout.splitlines()) == 2
 
     def test_a_clashing_csv_header(self):
         done = run_installed("eval", "value*2", "value=1", "--format", "csv")

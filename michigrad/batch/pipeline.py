@@ -60,7 +60,7 @@ def run_batch(
         same_keys = output_format not in (None, JSON_LINES)
         _, reader = open_reader(stream, input_path, input_format, delimiter, same_keys, block_size)
         if isinstance(reader, DelimitedReader):
-            _check_columns(reader.columns, column_variables)
+            _check_columns(reader.columns, column_variables, delimiter_given=delimiter is not None)
         writer = _writer(program, output_format, reader)
         run = _Run(program, reader, writer, values, column_variables, output, keep_going, warn or _ignore)
         with _quiet_collector(), _interrupts_wait_for_whole_lines() as whole_lines:
@@ -240,9 +240,14 @@ def _writer(program: Program, output_format: str | None, reader: Reader) -> Writ
     return DelimitedWriter("," if output_format == CSV else "\t", program.variables)
 
 
-def _check_columns(columns: list[str], column_variables: list[str]) -> None:
+def _check_columns(columns: list[str], column_variables: list[str], *, delimiter_given: bool) -> None:
     """Every variable not given on the command line must be one column of the header."""
     missing = [name for name in column_variables if name not in columns]
+    if missing and not delimiter_given and any(len(column.split()) > 1 for column in columns):
+        raise UsageError(
+            f"the input has no column for {_listed(missing)}, and its header {_listed(columns)!r} looks separated "
+            "by spaces: add --delimiter ' ' (or write the file with commas)"
+        )
     if missing:
         raise UsageError(
             f"the input has no column for {_listed(missing)} (its columns are {_listed(columns)}): "

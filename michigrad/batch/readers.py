@@ -143,7 +143,8 @@ def input_format(path: str, given: str | None, first_line: str) -> str:
     by_extension = _EXTENSIONS.get(PurePath(path).suffix.lower()) if path != "-" else None
     if by_extension:
         return by_extension
-    return JSON_LINES if first_line.lstrip().startswith("{") else CSV
+    # A JSON array is no JSON Lines either, but the JSON Lines reader says how to make it one.
+    return JSON_LINES if first_line.lstrip().startswith(("{", "[")) else CSV
 
 
 def sniff_delimiter(header: str) -> str:
@@ -384,10 +385,20 @@ class JsonLinesReader:
             self._line_number += 1
             if not line.strip():
                 continue
+            if not self._header_set and line.lstrip().startswith("["):  # the input starts as an array
+                chunk.error = UsageError(
+                    f"line {self._line_number}: a JSON array, where JSON Lines has one object per line: "
+                    "jq -c '.[]' turns an array of objects into JSON Lines"
+                )
+                return chunk
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as error:
-                chunk.error = UsageError(f"line {self._line_number}, column {error.colno}: not valid JSON: {error.msg}")
+                message = f"line {self._line_number}, column {error.colno}: not valid JSON: {error.msg}"
+                if error.pos >= len(line.rstrip()):
+                    # The line ends before its JSON does: an object written over several lines.
+                    message += "; JSON Lines has one whole object per line: jq -c . writes each object on one"
+                chunk.error = UsageError(message)
                 return chunk
             except ValueError:
                 # Valid JSON, but Python reads no integer of more than 4300 digits (a guard against slow conversions).
