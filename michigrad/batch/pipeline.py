@@ -236,7 +236,7 @@ def _writer(program: Program, output_format: str | None, reader: Reader) -> Writ
             return DelimitedWriter(reader.delimiter, program.variables)
         output_format = JSON_LINES  # the one other kind of input
     if output_format == JSON_LINES:
-        return JsonLinesWriter(program.text, program.variables)
+        return JsonLinesWriter(program.variables)
     return DelimitedWriter("," if output_format == CSV else "\t", program.variables)
 
 

@@ -16,6 +16,7 @@ import codecs
 import csv
 import json
 import math
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ import numpy as np
 
 from michigrad.batch.decimals import read_column, read_columns
 from michigrad.errors import UsageError, first_few, not_a_number_hint, shortened
+from michigrad.formatting import json_number
 
 CSV = "csv"
 TSV = "tsv"
@@ -48,7 +50,8 @@ class Chunk:
 
     line_numbers: Sequence[int]  # the line of the input each row starts on
     parsed: list[Any] | None = None  # each row's cells (CSV) or object (JSON Lines), once read apart
-    lines: list[str] | None = None  # CSV: each row's text as read, when none needed quoting
+    # Each row's text as read: CSV, when no cell needed quoting; JSON Lines, when every row is strict JSON.
+    lines: list[str] | None = None
     delimiter: str = ","  # CSV: what separates the cells of ``lines``
     numbers: np.ndarray | None = None  # CSV: every cell as a float, an array row per column, when all are numbers
     error: UsageError | None = None
@@ -248,11 +251,26 @@ class DelimitedReader:
         """Each row's cells as read, for a CSV or TSV writer."""
         return chunk.records
 
-    def passthrough(self, chunk: Chunk, names: list[str]) -> list[dict[str, Any]]:
-        """Each row's cells but for the columns ``names``, by the header's names."""
-        indices = [index for index, column in enumerate(self.columns) if column not in names]
-        keys = [self.header[index] for index in indices]
-        return [dict(zip(keys, (record[index] for index in indices), strict=True)) for record in chunk.records]
+    def json_fields(self, chunk: Chunk, variables: tuple[str, ...]) -> tuple[list[str], list[str] | None]:
+        """Each row's fields as JSON: see ``JsonFields``. The keys are the header's; the cells of the
+        ``variables`` are numbers (as written, when JSON can write them so), the other cells text.
+        """
+        keys = [_json_text(name) for name in self.header]
+        if chunk.numbers is not None and chunk.lines is not None:
+            # Every cell is a JSON number already: each line is its row's values, as they are.
+            lines = (
+                chunk.lines if self.delimiter == "," else [line.replace(self.delimiter, ",") for line in chunk.lines]
+            )
+            return lines, keys
+        numbers = [column in variables for column in self.columns]
+        starts = [
+            "{"
+            + ", ".join(
+                f"{key}: {_cell_json(cell, number)}" for key, cell, number in zip(keys, record, numbers, strict=True)
+            )
+            for record in chunk.records
+        ]
+        return starts, None
 
     def _split(self, block: str) -> Chunk:
         """A block with no quoting, split the fast way."""
@@ -350,7 +368,17 @@ class JsonLinesReader:
 
     def numbers(self, chunk: Chunk, name: str) -> tuple[np.ndarray, int | None]:
         """The values of the key ``name`` as floats, and the first row that has no number (None if none)."""
-        return _numbers_one_by_one([record.get(name, _MISSING) for record in chunk.records])
+        try:
+            cells = list(map(itemgetter(name), chunk.records))
+        except KeyError:  # a row without the key
+            cells = [record.get(name, _MISSING) for record in chunk.records]
+        if set(map(type, cells)) <= {float, int}:
+            try:
+                # NumPy rounds an int to the nearest float, as float() does, a column at once.
+                return np.array(cells, dtype=np.float64), None
+            except OverflowError:
+                pass  # an int past a float's range: float(str(n)) makes it inf, below
+        return _numbers_one_by_one(cells)
 
     def numbers_with_gaps(self, chunk: Chunk, name: str) -> tuple[np.ndarray, np.ndarray]:
         """The values of the key ``name`` as floats, NaN where a row has no number, and where those rows are."""
@@ -372,15 +400,50 @@ class JsonLinesReader:
         """Each row's values as text, in the order of the first row's keys, for a CSV or TSV writer."""
         return [[_cell_text(record[key]) for key in self.header] for record in chunk.records]
 
-    def passthrough(self, chunk: Chunk, names: list[str]) -> list[dict[str, Any]]:
-        """Each row's keys and values, but for the keys ``names``."""
-        return [{key: value for key, value in record.items() if key not in names} for record in chunk.records]
+    def json_fields(self, chunk: Chunk, variables: tuple[str, ...]) -> tuple[list[str], list[str] | None]:
+        """Each row's fields as JSON (see ``JsonFields``): its object as read, without the closing brace."""
+        if chunk.lines is not None:
+            return [line[:-1] for line in chunk.lines], None
+        # Python's json reads NaN and Infinity, which JSON has not: written as eval writes them.
+        return [_json_text(_json_values(record))[:-1] for record in chunk.records], None
 
     def _parse(self, block: str) -> Chunk:
-        chunk = Chunk(line_numbers=[], parsed=[])
         lines = block.split("\n")
         if not lines[-1]:
             lines.pop()  # the empty text after the block's last newline
+        return self._parse_at_once(lines) or self._parse_one_by_one(lines)
+
+    def _parse_at_once(self, lines: list[str]) -> Chunk | None:
+        """The rows of ``lines``, read in one call of orjson; None unless every line is one strict JSON object.
+
+        orjson reads numbers as ``float()`` does; what it refuses (NaN, a huge integer, a line that
+        is not one object) is left to ``_parse_one_by_one``, which says what is wrong and where.
+        """
+        import orjson
+
+        stripped = [line.strip() for line in lines]
+        if "" in stripped or not stripped:
+            return None  # blank lines, which are skipped and counted one by one
+        try:
+            records = orjson.loads("[" + ",".join(stripped) + "]")
+        except orjson.JSONDecodeError:
+            return None
+        if len(records) != len(stripped) or set(map(type, records)) != {dict}:
+            return None
+        if not self._header_set:
+            self._header_set = True
+            self.header = list(records[0])
+            self.columns = [_column_name(key) for key in records[0]]
+        if self._same_keys:
+            keys = set(self.header)
+            if any(record.keys() != keys for record in records):
+                return None
+        first = self._line_number + 1
+        self._line_number += len(lines)
+        return Chunk(range(first, first + len(lines)), records, stripped)
+
+    def _parse_one_by_one(self, lines: list[str]) -> Chunk:
+        chunk = Chunk(line_numbers=[], parsed=[])
         for line in lines:
             self._line_number += 1
             if not line.strip():
@@ -466,6 +529,7 @@ def open_reader(
 # --- numbers -------------------------------------------------------------------------------
 
 _MISSING = object()  # a JSON Lines row without the key
+_JSON_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 
 
 def _numbers_one_by_one(cells: list[Any]) -> tuple[np.ndarray, int | None]:
@@ -524,6 +588,37 @@ def _split_keeping_ends(text: str) -> list[str]:
     lines = text.split("\n")
     last = lines.pop()
     return [line + "\n" for line in lines] + ([last] if last else [])
+
+
+def _json_text(value: Any) -> str:
+    """``value`` as JSON text, its characters as they are (not escaped to ASCII)."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def _cell_json(cell: str, number: bool) -> str:
+    """A CSV cell as a JSON value: a variable's number as a number (as written, if JSON can), any other cell as text."""
+    value = _number(cell) if number else None
+    if value is None:
+        return _json_text(cell)
+    return cell.strip() if _JSON_NUMBER.fullmatch(cell.strip()) else _json_text(json_number(value))
+
+
+def _json_values(value: Any) -> Any:
+    """A value read from JSON, ready to write: NaN and Infinity (which Python's json reads) as strings, at any depth."""
+    if isinstance(value, float):
+        return json_number(value)
+    # Loops, not comprehensions: one frame a level, so a value as deep as json could read it is mapped.
+    if isinstance(value, dict):
+        mapped = {}
+        for key, item in value.items():
+            mapped[key] = _json_values(item)
+        return mapped
+    if isinstance(value, list):
+        items = []
+        for item in value:
+            items.append(_json_values(item))
+        return items
+    return value
 
 
 def _cell_text(value: Any) -> str:
