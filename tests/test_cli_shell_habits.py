@@ -350,6 +350,42 @@ def test_graph_without_an_extension_or_format_says_how(cli, tmp_path):
     assert "or give --format" in result.stderr
 
 
+# --- 8. shell completion ----------------------------------------------------------------------
+
+
+def completions(shell: str, words: str, **environment: str) -> subprocess.CompletedProcess:
+    """What the installed command answers a shell that asks for the completions of ``words``."""
+    if shell == "bash":
+        environment |= {"COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - (not words.endswith(" ")))}
+    else:
+        environment |= {"_TYPER_COMPLETE_ARGS": words, "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    return run_installed(_MICHIGRAD_COMPLETE=f"complete_{shell}", **environment)
+
+
+@installed
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_the_completion_script_of_each_shell_is_shown(shell):
+    done = run_installed("--show-completion", shell)
+    assert done.returncode == 0
+    assert "_MICHIGRAD_COMPLETE" in done.stdout
+
+
+@installed
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_a_shell_completes_commands_options_and_their_choices(shell):
+    assert "eval" in completions(shell, "michigrad ev").stdout
+    assert "--keep-going" in completions(shell, "michigrad eval x --keep").stdout
+    assert "--rankdir" in completions(shell, "michigrad graph --rank").stdout
+    assert "jsonl" in completions(shell, "michigrad eval x --format ").stdout
+
+
+def test_completion_is_offered_in_the_help_but_a_command_does_not_load_it(cli):
+    from michigrad.cli.commands import build_app
+
+    assert "--install-completion" in cli("--help").stdout
+    assert build_app(["eval"])._add_completion is False
+
+
 # --- through the installed command -----------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ names none, such as ``michigrad --help``, registers them all.
 
 import gc
 import importlib
+import os
 import sys
 from typing import Annotated, NamedTuple
 
@@ -35,6 +36,10 @@ COMMANDS = {
 }
 
 
+# Set by the completion script a shell runs: the words typed so far come with it.
+COMPLETION_VARIABLE = "_MICHIGRAD_COMPLETE"
+
+
 def _show_version(value: bool) -> None:
     if value:
         print(f"michigrad {__version__}")
@@ -51,13 +56,18 @@ def _main_options(
 
 
 def build_app(names: list[str] | None = None) -> typer.Typer:
-    """The Typer app with the commands ``names`` (all of them when None)."""
+    """The Typer app with the commands ``names`` (all of them when None).
+
+    With all of them, it also has shell completion: ``--install-completion`` and
+    ``--show-completion`` for bash, zsh and fish, and the completions a shell asks for (a run
+    that names no command). A run of one command does not load it.
+    """
     app = typer.Typer(
         name="michigrad",
         help="Evaluate math expressions and their gradients, with a scalar autograd engine.",
         epilog="Run 'michigrad COMMAND --help' for a command's options and examples.",
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=names is None,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(_main_options)
@@ -79,7 +89,9 @@ def main() -> None:
         error_line("cannot write the output: standard output is closed")
         sys.exit(EXIT_FAILED)
     requested = sys.argv[1] if len(sys.argv) > 1 else ""
-    app = build_app([requested] if requested in COMMANDS else None)
+    # A shell asking for completions names no command: it gets all of them, with their options.
+    completing = COMPLETION_VARIABLE in os.environ
+    app = build_app([requested] if requested in COMMANDS and not completing else None)
     # Not standalone: a usage error (an unknown option, a bad --format) comes back here, to be
     # told in one line like every other error, instead of in a box drawn by the Typer runtime.
     try:
