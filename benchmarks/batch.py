@@ -10,7 +10,9 @@ is), and both contenders turn the same CSV file into the same CSV text, in one p
 
 Their outputs are checked to be the same, byte for byte. Besides the ratio of the two, it
 measures the command itself on a million rows (start-up included) and its peak memory, and
-splits the batch's time into its parts, to show where a row's time goes.
+splits the batch's time into its parts, to show where a row's time goes. In the same rounds,
+the same rows as JSON Lines go through the batch (JSON Lines in, JSON Lines out), and the CSV
+rows come out as JSON Lines, each timed against CSV in and CSV out.
 
 ``python -m benchmarks.batch`` prints the figures; ``--quick`` runs it on a few rows.
 """
@@ -46,6 +48,8 @@ class BatchFigures:
     ratio: float  # how many times faster per row the batch is, end to end
     evaluation_ratio: float  # the same, counting only the evaluation (no reading or writing)
     conversion_share: float  # the part of the batch's time spent reading and writing decimal numbers
+    json_lines_ratio: float  # the same rows, JSON Lines in and out, ÷ CSV in and out
+    csv_to_json_lines_ratio: float  # CSV in and JSON Lines out, ÷ CSV in and out
     command_rows: int  # rows given to the michigrad command in one run
     command_seconds: float  # its wall time, start-up included
     command_rows_per_second: float
@@ -61,12 +65,21 @@ def write_points(path: str, rows: int, seed: int = 3) -> None:
             file.write(",".join(repr(draw.uniform(-2, 2)) for _ in COLUMNS) + "\n")
 
 
-def batch(program, source: str) -> str:
-    """The batch path, as ``michigrad eval --input`` runs it."""
+def write_json_lines(source: str, path: str) -> None:
+    """The rows of the CSV file ``source`` as JSON Lines: one object per row, its numbers as they are written."""
+    with open(source, encoding="utf-8") as rows, open(path, "w", encoding="utf-8") as file:
+        header = next(rows).rstrip("\n").split(",")
+        for line in rows:
+            cells = line.rstrip("\n").split(",")
+            file.write("{" + ", ".join(f'"{name}": {cell}' for name, cell in zip(header, cells, strict=True)) + "}\n")
+
+
+def batch(program, source: str, output_format: str | None = None) -> str:
+    """The batch path, as ``michigrad eval --input`` runs it (in the input's format, unless another is given)."""
     from michigrad.batch import run_batch
 
     output = io.StringIO()
-    run_batch(program, input_path=source, output=output)
+    run_batch(program, input_path=source, output=output, output_format=output_format)
     return output.getvalue()
 
 
@@ -159,10 +172,14 @@ def measure(rows: int = 50_000, command_rows: int = 1_000_000, repeats: int = 5)
         write_points(source, rows)
         if batch(program, source) != graph_per_row(program, source):
             raise AssertionError("the batch path and one graph per row wrote different outputs")
+        json_lines = os.path.join(directory, "points.jsonl")
+        write_json_lines(source, json_lines)
         contenders = {
             "batch": lambda: batch(program, source),
             "graphs": lambda: graph_per_row(program, source),
             "conversions": decimal_conversions(source),
+            "json lines": lambda: batch(program, json_lines),
+            "csv to json lines": lambda: batch(program, source, "jsonl"),
         }
         seconds = median_seconds_side_by_side(contenders, repeats)
         evaluation = evaluation_only(program, source, repeats)
@@ -177,6 +194,8 @@ def measure(rows: int = 50_000, command_rows: int = 1_000_000, repeats: int = 5)
         ratio=seconds["graphs"] / seconds["batch"],
         evaluation_ratio=evaluation,
         conversion_share=seconds["conversions"] / seconds["batch"],
+        json_lines_ratio=seconds["json lines"] / seconds["batch"],
+        csv_to_json_lines_ratio=seconds["csv to json lines"] / seconds["batch"],
         command_rows=command_rows,
         command_seconds=command_seconds,
         command_rows_per_second=command_rows / command_seconds,
@@ -196,6 +215,8 @@ def report(figures: BatchFigures) -> str:
             f"  ratio, end to end    {figures.ratio:8.1f} x",
             f"  ratio, evaluation    {figures.evaluation_ratio:8.1f} x  (reading and writing left aside)",
             f"  decimal conversions  {figures.conversion_share:8.0%}    of the batch's time (numbers read and written)",
+            f"  JSON Lines in and out {figures.json_lines_ratio:7.2f} x  the time of CSV in and out, the same rows",
+            f"  CSV in, JSON Lines out {figures.csv_to_json_lines_ratio:6.2f} x  the time of CSV in and out",
             f"the command on {figures.command_rows:,} rows: {figures.command_seconds:.2f} s, "
             f"{figures.command_rows_per_second:,.0f} rows/s, peak {figures.command_peak_megabytes:.0f} MB",
         ]

@@ -177,6 +177,9 @@ def batch_table(sizes: Sizes) -> list[str]:
         f"| one graph of Values per row, the same rows | {per_second_one_graph_per_row:,.0f} | 1.0× |",
         f"| the command on {figures.command_rows:,} rows, start-up included "
         f"| {figures.command_rows_per_second:,.0f} | |",
+        "",
+        f"The same rows as JSON Lines, in and out: {figures.json_lines_ratio:.2f}× the time of CSV in and out; "
+        f"CSV in, JSON Lines out: {figures.csv_to_json_lines_ratio:.2f}×.",
     ]
 
 

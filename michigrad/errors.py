@@ -4,6 +4,8 @@ Every error a user can cause is a ``MichigradError``: the command line turns it 
 message on stderr and its ``exit_code``, in one place (``michigrad.cli.errors``).
 """
 
+from __future__ import annotations
+
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -18,9 +20,29 @@ class MathError(MichigradError, ValueError):
     """Math with no real result: division by zero, log(-1), sqrt(-1), overflow, ...
 
     It names the operation and its inputs. It is a ``ValueError``, as ``math.log(-1)``'s is.
+    In a program of several statements, ``statement`` (1-based) is the one that failed, and
+    ``text``, ``line`` and ``column`` say where it starts, so that the message can show it.
     """
 
     exit_code = 1
+
+    def __init__(self, message: str, text: str = "", line: int = 0, column: int = 0, *, statement: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.text = text
+        self.line = line
+        self.column = column
+        self.statement = statement
+
+    def __str__(self) -> str:
+        if not self.statement:
+            return self.message
+        where = f"statement {self.statement} of the program, line {self.line}, column {self.column}"
+        return with_source_line(self.message, where, self.text, self.line, self.column)
+
+    def reworded(self, message: str) -> MathError:
+        """The same error at the same place, said in other words (``message``)."""
+        return MathError(message, self.text, self.line, self.column, statement=self.statement)
 
 
 class UsageError(MichigradError):
@@ -44,11 +66,16 @@ class ExpressionError(MichigradError):
     def __str__(self) -> str:
         if not self.line:
             return self.message
-        source_line = self.text.splitlines()[self.line - 1] if self.text else ""
         where = f"line {self.line}, column {self.column}"
-        shown, caret_column = _around(source_line, self.column)
-        caret = " " * (caret_column - 1) + "^"
-        return f"{self.message} ({where})\n  {shown}\n  {caret}"
+        return with_source_line(self.message, where, self.text, self.line, self.column)
+
+
+def with_source_line(message: str, where: str, text: str, line: int, column: int) -> str:
+    """``message (where)``, then the ``line`` of ``text`` and a caret under ``column`` (both 1-based)."""
+    source_line = text.splitlines()[line - 1] if text else ""
+    shown, caret_column = _around(source_line, column)
+    caret = " " * (caret_column - 1) + "^"
+    return f"{message} ({where})\n  {shown}\n  {caret}"
 
 
 def shortened(text: str, limit: int = 40) -> str:
@@ -89,6 +116,18 @@ def _visible(character: str) -> str:
     if character == "\t":
         return " "
     return "?" if unicodedata.category(character) in ("Cc", "Cf", "Cs") else character
+
+
+def not_a_number_hint(text: str) -> str:
+    """How to write ``text`` as a number, when it is one written in a way Python does not read; "" otherwise."""
+    import re  # here: only a value that is not a number needs it
+
+    stripped = text.strip()
+    if any(minus in stripped for minus in "−–"):
+        return f"write the minus sign as the ASCII - ({stripped.replace('−', '-').replace('–', '-')})"
+    if re.fullmatch(r"[+-]?[0-9]*,[0-9]+", stripped):
+        return f"write the decimal point as a point ({stripped.replace(',', '.')})"
+    return ""
 
 
 def closest_match(word: str, choices: Iterable[str]) -> str | None:

@@ -55,19 +55,23 @@ def test_tsv_by_extension_is_written_back_as_tsv(cli, tmp_path):
     assert result.stdout == "x\tw\tnote\tvalue\tgrad_x\tgrad_w\n0.5\t2\thas, a comma\t1.0\t2.0\t0.5\n"
 
 
-def test_json_lines_rows_get_eval_json_objects_with_their_other_keys_passed_through(cli, tmp_path):
+def test_json_lines_rows_keep_their_own_fields_with_the_value_and_gradients_added(cli, tmp_path):
     path = write(tmp_path, "points.jsonl", '{"id": 7, "x": 0.5, "w": 2, "tags": ["a"]}\n\n{"x": -1, "w": "3"}\n')
     result = cli("eval", "x*w", "--input", path)
     assert result.exit_code == 0, result.stderr
     first, second = (json.loads(line) for line in result.stdout.splitlines())
     single = json.loads(cli("eval", "x*w", "x=0.5", "w=2", "--format", "json").stdout)
-    assert first == {**single, "passthrough": {"id": 7, "tags": ["a"]}}
-    assert second == {
-        "expression": "x*w",
-        "value": -3.0,
-        "variables": {"x": -1.0, "w": 3.0},
-        "gradients": {"x": 3.0, "w": -1.0},
+    assert first == {
+        "id": 7,
+        "x": 0.5,
+        "w": 2,
+        "tags": ["a"],
+        "value": single["value"],
+        "gradients": single["gradients"],
     }
+    assert list(first) == ["id", "x", "w", "tags", "value", "gradients"]  # the row's own order, then the results
+    assert second == {"x": -1, "w": "3", "value": -3.0, "gradients": {"x": 3.0, "w": -1.0}}
+    assert "expression" not in result.stdout
 
 
 def test_stdin_is_read_with_input_dash_and_its_format_is_sniffed(cli):
@@ -93,7 +97,13 @@ def test_any_input_format_can_be_written_as_csv_tsv_or_plain(cli, tmp_path, outp
 
 def test_csv_can_be_written_as_json_lines(cli, tmp_path):
     result = cli("eval", "x**2", "--input", write(tmp_path, "p.csv", "id,x\nr1,2\n"), "--format", "jsonl")
-    assert json.loads(result.stdout)["passthrough"] == {"id": "r1"}
+    assert json.loads(result.stdout) == {"id": "r1", "x": 2, "value": 4.0, "gradients": {"x": 4.0}}
+    # A variable's cell is a number, as it was written when JSON can write it so; other cells are text.
+    odd = cli("eval", "x**2", "--input", "-", "--format", "jsonl", input="id,x\n1,.5\n2,1e1\n")
+    assert [json.loads(line) for line in odd.stdout.splitlines()] == [
+        {"id": "1", "x": 0.5, "value": 0.25, "gradients": {"x": 1.0}},
+        {"id": "2", "x": 10.0, "value": 100.0, "gradients": {"x": 20.0}},
+    ]
 
 
 @pytest.mark.parametrize(
@@ -149,9 +159,19 @@ def test_an_input_column_named_as_a_result_column_is_refused_not_written_twice(c
     assert "the input has a column named value, which the output adds too" in result.stderr
 
 
-def test_json_lines_keep_a_column_named_value_apart_under_passthrough(cli):
-    result = cli("eval", "x*3", "--input", "-", "--format", "jsonl", input="x,value\n1,2\n")
-    assert json.loads(result.stdout)["passthrough"] == {"value": "2"}
+@pytest.mark.parametrize(
+    ("rows", "said"),
+    [
+        ("x,value\n1,2\n", "the input has a column named value, which the output adds too"),
+        ('{"x": 1}\n{"x": 2, "gradients": 1}\n', "line 2 has a field named gradients, which the output adds too"),
+        ('{"x": 1, "\\u0076alue": 1}\n', "line 1 has a field named value"),
+    ],
+)
+def test_json_lines_refuse_a_field_named_as_one_the_output_adds(cli, rows, said):
+    result = cli("eval", "x*3", "--input", "-", "--format", "jsonl", input=rows)
+    assert result.exit_code == 2
+    assert said in result.stderr
+    assert cli("eval", "x*3", "--input", "-", "--format", "csv", input='{"x": 1, "gradients": 1}\n').exit_code == 0
 
 
 def test_a_program_comes_from_a_file(cli, tmp_path):
@@ -193,7 +213,7 @@ def test_numbers_are_written_to_read_back_exactly(cli):
     [
         ("x,w\n1,2\n3\n", "line 3 has 1 field but the header has 2", 1),
         ("x,w\n1,2\n\n3,abc\n", "line 4, column 2 (w): 'abc' is not a number", 1),
-        ("x,w\n1,2\n2,3\n,4\n", "line 4, column 1 (x): '' is not a number", 2),
+        ("x,w\n1,2\n2,3\n,4\n", "line 4, column 1 (x): the cell is empty, not a number", 2),
         ('x,w\n1,2\n"3,4\n', "line 3: the row cannot be read as CSV: a quoted cell is never closed", 1),
         ("x,w\r\n1,2\r\n3,4\r5\r\n", "line 3: the row cannot be read as CSV: a line break inside a cell", 1),
         ('{"x": 1, "w": 2}\n{"x": 1, "w": 2\n', "line 2, column 16: not valid JSON", 1),
@@ -249,14 +269,23 @@ def test_json_lines_whose_first_row_is_empty_keep_an_empty_header(cli):
     assert result.stdout == "value\n2.0\n2.0\n"
     result = cli("eval", "2", "--input", "-", "--format", "jsonl", input='{}\n{"id": 1}\n')
     assert result.exit_code == 0, result.stderr
-    assert [json.loads(line).get("passthrough") for line in result.stdout.splitlines()] == [None, {"id": 1}]
+    assert [json.loads(line) for line in result.stdout.splitlines()] == [
+        {"value": 2.0, "gradients": {}},
+        {"id": 1, "value": 2.0, "gradients": {}},
+    ]
 
 
 def test_passthrough_values_that_are_not_finite_are_written_as_eval_writes_them(cli):
     rows = '{"x": 1, "id": [NaN, {"a": -Infinity}], "n": Infinity}\n'
     result = cli("eval", "x", "--input", "-", input=rows)
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["passthrough"] == {"id": ["NaN", {"a": "-Infinity"}], "n": "Infinity"}
+    assert json.loads(result.stdout) == {
+        "x": 1,
+        "id": ["NaN", {"a": "-Infinity"}],
+        "n": "Infinity",
+        "value": 1.0,
+        "gradients": {"x": 1.0},
+    }
 
 
 def test_a_chunk_boundary_does_not_lose_the_rows_before_an_error(cli, tmp_path):
@@ -318,12 +347,7 @@ def test_keep_going_writes_empty_results_and_reports_the_count_at_the_end(cli):
         "the first is line 3: no real result: sqrt(-1.0) (sqrt needs a number >= 0)\n"
     )
     as_json = cli("eval", "sqrt(x)", "--input", "-", "--keep-going", "--format", "jsonl", input="x\n-1\n")
-    assert json.loads(as_json.stdout) == {
-        "expression": "sqrt(x)",
-        "value": None,
-        "variables": {"x": -1.0},
-        "gradients": {"x": None},
-    }
+    assert json.loads(as_json.stdout) == {"x": -1, "value": None, "gradients": {"x": None}}
 
 
 def test_keep_going_with_no_failure_exits_0(cli):

@@ -466,7 +466,7 @@ def test_long_names_and_cells_in_rows_are_shortened_in_messages(cli, expression,
 def test_a_passthrough_value_that_is_not_finite_is_written(cli):
     result = run_cleanly(cli, "eval", "x", "--input", "-", input='{"x": 1, "id": Infinity}\n')
     assert result.exit_code == 0
-    assert json.loads(result.stdout)["passthrough"]["id"] in ("Infinity", float("inf"))
+    assert json.loads(result.stdout)["id"] == "Infinity"
 
 
 def test_a_json_integer_of_5000_digits_is_read_or_refused_naming_its_line(cli):

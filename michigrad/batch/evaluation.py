@@ -27,6 +27,11 @@ class Results:
     gradients: dict[str, Column]  # variable -> d(value)/d(variable), in the program's order
     refused: Column  # True on the rows whose math has no real result (their numbers are NaN)
 
+    def blanked(self, rows: Column) -> Results:
+        """The same results, but for ``rows`` (a mask), which get none: NaN, and refused."""
+        gradients = {name: np.where(rows, np.nan, gradient) for name, gradient in self.gradients.items()}
+        return Results(np.where(rows, np.nan, self.values), gradients, self.refused | rows)
+
     def head(self, rows: int) -> Results:
         """The results of the first ``rows`` rows."""
         gradients = {name: gradient[:rows] for name, gradient in self.gradients.items()}
@@ -145,11 +150,11 @@ def topological_order(steps: tuple[Step, ...], result: int) -> list[int]:
     return sorted(reached)
 
 
-def refusal_message(program: Program, point: Mapping[str, float]) -> str:
-    """Why the engine refuses ``point``, in the words ``michigrad eval`` would use."""
+def refusal(program: Program, point: Mapping[str, float]) -> MathError:
+    """Why the engine refuses ``point``: the error ``michigrad eval`` would report there."""
     try:
         program.evaluate(point).backward()
     except MathError as error:
-        return str(error)
+        return error
     # Not reached while the rules of operations.py agree with the engine's.
-    return "no real result"
+    return MathError("no real result")

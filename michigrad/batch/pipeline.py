@@ -13,15 +13,16 @@ import gc
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import BinaryIO, TextIO
 
 import numpy as np
 
-from michigrad.batch.evaluation import evaluate_rows, refusal_message, rows_of
+from michigrad.batch.evaluation import evaluate_rows, refusal, rows_of
 from michigrad.batch.readers import BLOCK_SIZE, CSV, JSON_LINES, Chunk, DelimitedReader, Reader, open_reader
 from michigrad.batch.writers import DelimitedWriter, JsonLinesWriter, Writer
 from michigrad.errors import MathError, MichigradError, UsageError, first_few, shortened
+from michigrad.formatting import number_text
 from michigrad.grammar import Program
 
 OUTPUT_FORMATS = ("csv", "tsv", "plain", "jsonl")
@@ -38,6 +39,7 @@ def run_batch(
     keep_going: bool = False,
     output: TextIO | None = None,
     block_size: int = BLOCK_SIZE,
+    warn: Callable[[str], None] | None = None,
 ) -> None:
     """Evaluate ``program`` on every row of the input at ``input_path`` (``-``: stdin) and write the results.
 
@@ -45,7 +47,9 @@ def run_batch(
     of the input. ``output_format`` is one of OUTPUT_FORMATS, or None for the input's own.
     Raises ``MichigradError``: ``UsageError`` for input that cannot be read (with its line),
     ``MathError`` for a row with no real result (or, with ``keep_going``, at the end, for
-    the number of such rows, which are written with empty results).
+    the number of such rows, and of rows with a cell that is missing or not a number, which
+    are written with empty results). ``warn`` is told of what is done but may be unintended:
+    a value in ``values`` that replaces a column of the input.
     """
     values = dict(values or {})
     output = output or sys.stdout
@@ -56,15 +60,15 @@ def run_batch(
         same_keys = output_format not in (None, JSON_LINES)
         _, reader = open_reader(stream, input_path, input_format, delimiter, same_keys, block_size)
         if isinstance(reader, DelimitedReader):
-            _check_columns(reader.columns, column_variables)
+            _check_columns(reader.columns, column_variables, delimiter_given=delimiter is not None)
         writer = _writer(program, output_format, reader)
-        run = _Run(program, reader, writer, values, column_variables, output, keep_going)
+        run = _Run(program, reader, writer, values, column_variables, output, keep_going, warn or _ignore)
         with _quiet_collector(), _interrupts_wait_for_whole_lines() as whole_lines:
             run.all_chunks(whole_lines)
 
 
 class _Run:
-    """One pass over the input: chunk after chunk, and a count of the rows with no real result."""
+    """One pass over the input: chunk after chunk, and a count of the rows given empty results."""
 
     def __init__(
         self,
@@ -75,6 +79,7 @@ class _Run:
         column_variables: list[str],
         output: TextIO,
         keep_going: bool,
+        warn: Callable[[str], None],
     ) -> None:
         self.program = program
         self.reader = reader
@@ -83,31 +88,43 @@ class _Run:
         self.column_variables = column_variables
         self.output = output
         self.keep_going = keep_going
+        self.warn = warn
         self.rows = 0
-        self.refused_rows = 0
-        self.first_refusal = ""
+        self.refused_rows = 0  # rows with no real result
+        self.rows_with_bad_cells = 0  # rows with a missing cell or one that is not a number (with keep_going)
+        self.first_refusal: MichigradError | None = None
         self.header_written = False
 
     def all_chunks(self, whole_lines: _WholeLines) -> None:
-        """Read, evaluate and write every chunk; raise the first error, or the count of refused rows."""
+        """Read, evaluate and write every chunk; raise the first error, or the count of rows given empty results."""
         for chunk in self.reader.chunks():
+            if not self.header_written:
+                self._warn_about_replaced_columns()
             error: MichigradError | None = chunk.error
-            inputs, rows, bad_cell = self._inputs(chunk)
+            inputs, rows, bad_cell, bad_cells = self._inputs(chunk)
             if bad_cell:
                 # The rows before the bad cell are evaluated and written, then the error is reported.
                 chunk, error = chunk.head(rows), bad_cell
             inputs |= self.values
             results = evaluate_rows(self.program, inputs, rows)
             refused = np.flatnonzero(results.refused).tolist()
+            if bad_cells is not None:
+                results = results.blanked(bad_cells.rows)
+                self.rows_with_bad_cells += int(np.count_nonzero(bad_cells.rows))
+                refused = [row for row in refused if not bad_cells.rows[row]]
             if refused:
-                where = self._where(chunk, inputs, refused[0])
+                reason = self._refusal(chunk, inputs, refused[0])
                 if self.keep_going:
                     self.refused_rows += len(refused)
-                    self.first_refusal = self.first_refusal or where
                 else:
                     rows = refused[0]
                     chunk, results, inputs = chunk.head(rows), results.head(rows), rows_of(inputs, 0, rows)
-                    error = MathError(f"{where}; with --keep-going such rows get empty results and the run goes on")
+                    error = reason.reworded(f"{reason.message}{_KEEP_GOING}")
+                refused_first = bad_cells is None or not bad_cells.rows[: refused[0]].any()
+                if refused_first and not self.first_refusal:
+                    self.first_refusal = reason
+            if bad_cells is not None and not self.first_refusal:
+                self.first_refusal = bad_cells.first_error
             with whole_lines:
                 self._write(self._header() + self.writer.rows(self.reader, chunk, results, inputs))
             if error:
@@ -115,29 +132,66 @@ class _Run:
             self.rows += rows
         with whole_lines:
             self._write(self._header())
-        if self.refused_rows:
-            raise MathError(
-                f"{self.refused_rows} of {self.rows} rows had no real result and got empty results; "
-                f"the first is {self.first_refusal}"
-            )
+        self._raise_count()
 
-    def _inputs(self, chunk: Chunk) -> tuple[dict[str, np.ndarray], int, UsageError | None]:
-        """The variables' columns as floats, up to the first cell that is not a number, and its error."""
+    def _raise_count(self) -> None:
+        """The rows that got empty results, counted, with the first of them: exit 1 at the end."""
+        if not (self.refused_rows or self.rows_with_bad_cells):
+            return
+        first = self.first_refusal
+        first_reason = first.message if isinstance(first, MathError) else str(first)
+        if not self.rows_with_bad_cells:
+            what = "had no real result"
+        elif not self.refused_rows:
+            what = "had a missing cell or one that is not a number"
+        else:
+            what = (
+                f"had no result ({self.refused_rows} no real result, {self.rows_with_bad_cells} "
+                "a missing cell or one that is not a number)"
+            )
+        count = self.refused_rows + self.rows_with_bad_cells
+        message = f"{count} of {self.rows} rows {what} and got empty results; the first is {first_reason}"
+        raise first.reworded(message) if isinstance(first, MathError) else MathError(message)
+
+    def _inputs(self, chunk: Chunk) -> tuple[dict[str, np.ndarray], int, UsageError | None, _BadCells | None]:
+        """The variables' columns as floats, and the cells that are not numbers.
+
+        Without keep_going: the columns up to the first cell that is not a number, and its error.
+        With it: every row, a bad cell read as NaN, and which rows have one (None if none does).
+        """
         columns = {}
         rows = len(chunk)
         error = None
+        bad_cells = None
         for name in self.column_variables:
             column, bad_row = self.reader.numbers(chunk, name)
-            if bad_row is not None and bad_row < rows:
+            if bad_row is not None and self.keep_going:
+                column, missing = self.reader.numbers_with_gaps(chunk, name)
+                first_row = int(np.argmax(missing))
+                if bad_cells is None:
+                    bad_cells = _BadCells(missing, first_row, self.reader.cell_error(chunk, first_row, name))
+                else:
+                    bad_cells.add(missing, first_row, lambda row, name=name: self.reader.cell_error(chunk, row, name))
+            elif bad_row is not None and bad_row < rows:
                 rows = bad_row
                 error = self.reader.cell_error(chunk, bad_row, name)
             columns[name] = column
-        return rows_of(columns, 0, rows), rows, error
+        return rows_of(columns, 0, rows), rows, error, bad_cells
 
-    def _where(self, chunk: Chunk, inputs: Mapping[str, np.ndarray | float], row: int) -> str:
-        """The line of a refused row, and why the engine refuses it."""
+    def _refusal(self, chunk: Chunk, inputs: Mapping[str, np.ndarray | float], row: int) -> MathError:
+        """Why the engine refuses a row, led by its line."""
         point = {name: float(np.broadcast_to(column, (len(chunk),))[row]) for name, column in inputs.items()}
-        return f"line {chunk.line_numbers[row]}: {refusal_message(self.program, point)}"
+        error = refusal(self.program, point)
+        return error.reworded(f"line {chunk.line_numbers[row]}: {error.message}")
+
+    def _warn_about_replaced_columns(self) -> None:
+        """A value given for every row hides the input's column of that name: say so, once."""
+        for name in self.values:
+            if name in self.reader.columns:
+                self.warn(
+                    f"--{shortened(name)} {number_text(self.values[name])} replaces the input's column "
+                    f"{shortened(name)} on every row (leave it out to use the column)"
+                )
 
     def _header(self) -> str:
         """The writer's header the first time, then nothing."""
@@ -153,6 +207,28 @@ class _Run:
             self.output.flush()
 
 
+_KEEP_GOING = "; with --keep-going such rows get empty results and the run goes on"
+
+
+class _BadCells:
+    """The rows of a chunk with a cell that is missing or not a number, and the error of the first."""
+
+    def __init__(self, rows: np.ndarray, first_row: int, first_error: UsageError) -> None:
+        self.rows = rows
+        self.first_row = first_row
+        self.first_error = first_error
+
+    def add(self, rows: np.ndarray, first_row: int, error_at: Callable[[int], UsageError]) -> None:
+        """Another column's bad cells; the first error is the one on the earliest row."""
+        self.rows = self.rows | rows
+        if first_row < self.first_row:
+            self.first_row, self.first_error = first_row, error_at(first_row)
+
+
+def _ignore(message: str) -> None:
+    """A warning no one asked to hear."""
+
+
 def _writer(program: Program, output_format: str | None, reader: Reader) -> Writer:
     """The writer of ``output_format``, or of the input's own format when it is None."""
     if output_format is None:
@@ -160,13 +236,18 @@ def _writer(program: Program, output_format: str | None, reader: Reader) -> Writ
             return DelimitedWriter(reader.delimiter, program.variables)
         output_format = JSON_LINES  # the one other kind of input
     if output_format == JSON_LINES:
-        return JsonLinesWriter(program.text, program.variables)
+        return JsonLinesWriter(program.variables)
     return DelimitedWriter("," if output_format == CSV else "\t", program.variables)
 
 
-def _check_columns(columns: list[str], column_variables: list[str]) -> None:
+def _check_columns(columns: list[str], column_variables: list[str], *, delimiter_given: bool) -> None:
     """Every variable not given on the command line must be one column of the header."""
     missing = [name for name in column_variables if name not in columns]
+    if missing and not delimiter_given and any(len(column.split()) > 1 for column in columns):
+        raise UsageError(
+            f"the input has no column for {_listed(missing)}, and its header {_listed(columns)!r} looks separated "
+            "by spaces: add --delimiter ' ' (or write the file with commas)"
+        )
     if missing:
         raise UsageError(
             f"the input has no column for {_listed(missing)} (its columns are {_listed(columns)}): "

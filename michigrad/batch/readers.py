@@ -16,6 +16,7 @@ import codecs
 import csv
 import json
 import math
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -26,7 +27,8 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from michigrad.batch.decimals import read_column, read_columns
-from michigrad.errors import UsageError, first_few, shortened
+from michigrad.errors import UsageError, first_few, not_a_number_hint, shortened
+from michigrad.formatting import json_number
 
 CSV = "csv"
 TSV = "tsv"
@@ -48,7 +50,8 @@ class Chunk:
 
     line_numbers: Sequence[int]  # the line of the input each row starts on
     parsed: list[Any] | None = None  # each row's cells (CSV) or object (JSON Lines), once read apart
-    lines: list[str] | None = None  # CSV: each row's text as read, when none needed quoting
+    # Each row's text as read: CSV, when no cell needed quoting; JSON Lines, when every row is strict JSON.
+    lines: list[str] | None = None
     delimiter: str = ","  # CSV: what separates the cells of ``lines``
     numbers: np.ndarray | None = None  # CSV: every cell as a float, an array row per column, when all are numbers
     error: UsageError | None = None
@@ -143,7 +146,8 @@ def input_format(path: str, given: str | None, first_line: str) -> str:
     by_extension = _EXTENSIONS.get(PurePath(path).suffix.lower()) if path != "-" else None
     if by_extension:
         return by_extension
-    return JSON_LINES if first_line.lstrip().startswith("{") else CSV
+    # A JSON array is no JSON Lines either, but the JSON Lines reader says how to make it one.
+    return JSON_LINES if first_line.lstrip().startswith(("{", "[")) else CSV
 
 
 def sniff_delimiter(header: str) -> str:
@@ -229,22 +233,44 @@ class DelimitedReader:
         except ValueError:
             return _numbers_one_by_one(cells)
 
+    def numbers_with_gaps(self, chunk: Chunk, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The column ``name`` as floats, NaN where a cell is no number, and where those cells are."""
+        return _numbers_with_gaps(list(map(itemgetter(self.columns.index(name)), chunk.records)))
+
     def cell_error(self, chunk: Chunk, row: int, name: str) -> UsageError:
         """The error for a cell of the column ``name`` that is not a number."""
         column = self.columns.index(name)
         cell = chunk.records[row][column]
         where = f"line {chunk.line_numbers[row]}, column {column + 1} ({shortened(name)})"
-        return UsageError(f"{where}: {shortened(repr(cell))} is not a number")
+        if not cell.strip():
+            return UsageError(f"{where}: the cell is empty, not a number")
+        hint = not_a_number_hint(cell)
+        return UsageError(f"{where}: {shortened(repr(cell))} is not a number" + (f": {hint}" if hint else ""))
 
     def text_rows(self, chunk: Chunk) -> list[list[str]]:
         """Each row's cells as read, for a CSV or TSV writer."""
         return chunk.records
 
-    def passthrough(self, chunk: Chunk, names: list[str]) -> list[dict[str, Any]]:
-        """Each row's cells but for the columns ``names``, by the header's names."""
-        indices = [index for index, column in enumerate(self.columns) if column not in names]
-        keys = [self.header[index] for index in indices]
-        return [dict(zip(keys, (record[index] for index in indices), strict=True)) for record in chunk.records]
+    def json_fields(self, chunk: Chunk, variables: tuple[str, ...]) -> tuple[list[str], list[str] | None]:
+        """Each row's fields as JSON: see ``JsonFields``. The keys are the header's; the cells of the
+        ``variables`` are numbers (as written, when JSON can write them so), the other cells text.
+        """
+        keys = [_json_text(name) for name in self.header]
+        if chunk.numbers is not None and chunk.lines is not None:
+            # Every cell is a JSON number already: each line is its row's values, as they are.
+            lines = (
+                chunk.lines if self.delimiter == "," else [line.replace(self.delimiter, ",") for line in chunk.lines]
+            )
+            return lines, keys
+        numbers = [column in variables for column in self.columns]
+        starts = [
+            "{"
+            + ", ".join(
+                f"{key}: {_cell_json(cell, number)}" for key, cell, number in zip(keys, record, numbers, strict=True)
+            )
+            for record in chunk.records
+        ]
+        return starts, None
 
     def _split(self, block: str) -> Chunk:
         """A block with no quoting, split the fast way."""
@@ -342,7 +368,21 @@ class JsonLinesReader:
 
     def numbers(self, chunk: Chunk, name: str) -> tuple[np.ndarray, int | None]:
         """The values of the key ``name`` as floats, and the first row that has no number (None if none)."""
-        return _numbers_one_by_one([record.get(name, _MISSING) for record in chunk.records])
+        try:
+            cells = list(map(itemgetter(name), chunk.records))
+        except KeyError:  # a row without the key
+            cells = [record.get(name, _MISSING) for record in chunk.records]
+        if set(map(type, cells)) <= {float, int}:
+            try:
+                # NumPy rounds an int to the nearest float, as float() does, a column at once.
+                return np.array(cells, dtype=np.float64), None
+            except OverflowError:
+                pass  # an int past a float's range: float(str(n)) makes it inf, below
+        return _numbers_one_by_one(cells)
+
+    def numbers_with_gaps(self, chunk: Chunk, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The values of the key ``name`` as floats, NaN where a row has no number, and where those rows are."""
+        return _numbers_with_gaps([record.get(name, _MISSING) for record in chunk.records])
 
     def cell_error(self, chunk: Chunk, row: int, name: str) -> UsageError:
         """The error for a row whose value of ``name`` is not a number."""
@@ -352,29 +392,76 @@ class JsonLinesReader:
         if cell is _MISSING:
             return UsageError(f"line {line}: no value for {name}: give every row one, or one for all as --{name} 1.5")
         shown = repr(cell) if isinstance(cell, str) else json.dumps(cell, ensure_ascii=False)
-        return UsageError(f"line {line}, key {name}: {shortened(shown)} is not a number")
+        hint = not_a_number_hint(cell) if isinstance(cell, str) else ""
+        message = f"line {line}, key {name}: {shortened(shown)} is not a number"
+        return UsageError(message + (f": {hint}" if hint else ""))
 
     def text_rows(self, chunk: Chunk) -> list[list[str]]:
         """Each row's values as text, in the order of the first row's keys, for a CSV or TSV writer."""
         return [[_cell_text(record[key]) for key in self.header] for record in chunk.records]
 
-    def passthrough(self, chunk: Chunk, names: list[str]) -> list[dict[str, Any]]:
-        """Each row's keys and values, but for the keys ``names``."""
-        return [{key: value for key, value in record.items() if key not in names} for record in chunk.records]
+    def json_fields(self, chunk: Chunk, variables: tuple[str, ...]) -> tuple[list[str], list[str] | None]:
+        """Each row's fields as JSON (see ``JsonFields``): its object as read, without the closing brace."""
+        if chunk.lines is not None:
+            return [line[:-1] for line in chunk.lines], None
+        # Python's json reads NaN and Infinity, which JSON has not: written as eval writes them.
+        return [_json_text(_json_values(record))[:-1] for record in chunk.records], None
 
     def _parse(self, block: str) -> Chunk:
-        chunk = Chunk(line_numbers=[], parsed=[])
         lines = block.split("\n")
         if not lines[-1]:
             lines.pop()  # the empty text after the block's last newline
+        return self._parse_at_once(lines) or self._parse_one_by_one(lines)
+
+    def _parse_at_once(self, lines: list[str]) -> Chunk | None:
+        """The rows of ``lines``, read in one call of orjson; None unless every line is one strict JSON object.
+
+        orjson reads numbers as ``float()`` does; what it refuses (NaN, a huge integer, a line that
+        is not one object) is left to ``_parse_one_by_one``, which says what is wrong and where.
+        """
+        import orjson
+
+        stripped = [line.strip() for line in lines]
+        if "" in stripped or not stripped:
+            return None  # blank lines, which are skipped and counted one by one
+        try:
+            records = orjson.loads("[" + ",".join(stripped) + "]")
+        except orjson.JSONDecodeError:
+            return None
+        if len(records) != len(stripped) or set(map(type, records)) != {dict}:
+            return None
+        if not self._header_set:
+            self._header_set = True
+            self.header = list(records[0])
+            self.columns = [_column_name(key) for key in records[0]]
+        if self._same_keys:
+            keys = set(self.header)
+            if any(record.keys() != keys for record in records):
+                return None
+        first = self._line_number + 1
+        self._line_number += len(lines)
+        return Chunk(range(first, first + len(lines)), records, stripped)
+
+    def _parse_one_by_one(self, lines: list[str]) -> Chunk:
+        chunk = Chunk(line_numbers=[], parsed=[])
         for line in lines:
             self._line_number += 1
             if not line.strip():
                 continue
+            if not self._header_set and line.lstrip().startswith("["):  # the input starts as an array
+                chunk.error = UsageError(
+                    f"line {self._line_number}: a JSON array, where JSON Lines has one object per line: "
+                    "jq -c '.[]' turns an array of objects into JSON Lines"
+                )
+                return chunk
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as error:
-                chunk.error = UsageError(f"line {self._line_number}, column {error.colno}: not valid JSON: {error.msg}")
+                message = f"line {self._line_number}, column {error.colno}: not valid JSON: {error.msg}"
+                if error.pos >= len(line.rstrip()):
+                    # The line ends before its JSON does: an object written over several lines.
+                    message += "; JSON Lines has one whole object per line: jq -c . writes each object on one"
+                chunk.error = UsageError(message)
                 return chunk
             except ValueError:
                 # Valid JSON, but Python reads no integer of more than 4300 digits (a guard against slow conversions).
@@ -442,6 +529,7 @@ def open_reader(
 # --- numbers -------------------------------------------------------------------------------
 
 _MISSING = object()  # a JSON Lines row without the key
+_JSON_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 
 
 def _numbers_one_by_one(cells: list[Any]) -> tuple[np.ndarray, int | None]:
@@ -453,6 +541,13 @@ def _numbers_one_by_one(cells: list[Any]) -> tuple[np.ndarray, int | None]:
             return values[:row], row
         values[row] = number
     return values, None
+
+
+def _numbers_with_gaps(cells: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """The cells as floats, NaN for those that are not numbers, and a mask of those."""
+    numbers = [_number(cell) for cell in cells]
+    gaps = np.array([number is None for number in numbers], dtype=bool)
+    return np.array([np.nan if number is None else number for number in numbers]), gaps
 
 
 def _number(cell: Any) -> float | None:
@@ -493,6 +588,37 @@ def _split_keeping_ends(text: str) -> list[str]:
     lines = text.split("\n")
     last = lines.pop()
     return [line + "\n" for line in lines] + ([last] if last else [])
+
+
+def _json_text(value: Any) -> str:
+    """``value`` as JSON text, its characters as they are (not escaped to ASCII)."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def _cell_json(cell: str, number: bool) -> str:
+    """A CSV cell as a JSON value: a variable's number as a number (as written, if JSON can), any other cell as text."""
+    value = _number(cell) if number else None
+    if value is None:
+        return _json_text(cell)
+    return cell.strip() if _JSON_NUMBER.fullmatch(cell.strip()) else _json_text(json_number(value))
+
+
+def _json_values(value: Any) -> Any:
+    """A value read from JSON, ready to write: NaN and Infinity (which Python's json reads) as strings, at any depth."""
+    if isinstance(value, float):
+        return json_number(value)
+    # Loops, not comprehensions: one frame a level, so a value as deep as json could read it is mapped.
+    if isinstance(value, dict):
+        mapped = {}
+        for key, item in value.items():
+            mapped[key] = _json_values(item)
+        return mapped
+    if isinstance(value, list):
+        items = []
+        for item in value:
+            items.append(_json_values(item))
+        return items
+    return value
 
 
 def _cell_text(value: Any) -> str:

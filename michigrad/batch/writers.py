@@ -2,8 +2,8 @@
 
 - CSV and TSV (and ``plain``, a TSV): the input's columns as they were read, then ``value``
   and ``grad_<name>`` for each variable.
-- JSON Lines: one object per row in the shape of ``eval --format json``, with the input's
-  other columns under ``"passthrough"``.
+- JSON Lines: one object per row: the row's own fields (a CSV row's cells, its variables'
+  as numbers), then ``value`` and ``gradients``, an object with the gradient for each variable.
 
 A row whose math has no real result (kept with ``--keep-going``) has empty result fields:
 empty cells, or ``null`` in JSON. A writer returns the text of a whole chunk, so that the
@@ -23,7 +23,7 @@ from michigrad.batch.decimals import number_rows
 from michigrad.batch.evaluation import Results
 from michigrad.batch.readers import Chunk, DelimitedReader, Reader
 from michigrad.errors import UsageError, shortened
-from michigrad.formatting import json_line, json_number, point_document, result_columns
+from michigrad.formatting import result_columns
 
 
 class DelimitedWriter:
@@ -66,57 +66,106 @@ class DelimitedWriter:
 
 
 class JsonLinesWriter:
-    """JSON Lines: for each row, the object ``eval --format json`` writes for one point."""
+    """JSON Lines: each row's own fields, then ``value`` and ``gradients`` (an object, by variable)."""
 
-    def __init__(self, expression: str, variables: tuple[str, ...]) -> None:
-        self.expression = expression
+    def __init__(self, variables: tuple[str, ...]) -> None:
         self.variables = variables
+        # The text between a row's numbers: its value, then its gradient for each variable, then the end.
+        names = [_json_text(name) for name in variables]
+        between = [
+            ', "value": ',
+            *(f', "gradients": {{{name}: ' if column == 0 else f", {name}: " for column, name in enumerate(names)),
+        ]
+        self._between = between
+        self._end = "}}\n" if names else ', "gradients": {}}\n'
 
     def header(self, reader: Reader) -> str:
-        """JSON Lines has no header."""
+        """JSON Lines has no header; a CSV column named as a field the output adds is refused now."""
+        if isinstance(reader, DelimitedReader):
+            _refuse_added_fields(reader.header, "the input has a column named")
         return ""
 
     def rows(self, reader: Reader, chunk: Chunk, results: Results, inputs: Mapping[str, np.ndarray | float]) -> str:
         """The lines of a chunk's rows."""
-        passthrough = reader.passthrough(chunk, [name for name in self.variables if not np.isscalar(inputs[name])])
-        variables = {name: _numbers(inputs[name], len(chunk)) for name in self.variables}
-        values = _numbers(results.values, len(chunk), results.refused)
-        gradients = {name: _numbers(results.gradients[name], len(chunk), results.refused) for name in self.variables}
-        lines = []
-        for row, others in enumerate(passthrough):
-            document = point_document(
-                self.expression,
-                values[row],
-                {name: variables[name][row] for name in self.variables},
-                {name: gradients[name][row] for name in self.variables},
-            )
-            if others:
-                document["passthrough"] = others
-            try:
-                lines.append(json_line(document))
-            except ValueError:
-                # A column passed through holds NaN or Infinity somewhere: written as eval writes them.
-                document["passthrough"] = _json_values(others)
-                lines.append(json_line(document))
-        return "".join(lines)
+        if not chunk:
+            return ""
+        if not isinstance(reader, DelimitedReader):
+            _refuse_added_fields_of_rows(chunk)
+        numbers = np.column_stack([results.values, *(results.gradients[name] for name in self.variables)])
+        fields = number_rows(numbers, ",", results.refused)
+        nulls = ",".join(["null"] * numbers.shape[1])
+        for row in np.flatnonzero(results.refused).tolist():
+            fields[row] = nulls
+        rows, keys = reader.json_fields(chunk, self.variables)
+        if keys is None:  # each row's own fields, as the start of its object
+            return _objects(rows, self._between, _cells(",".join(fields)), self._end)
+        # Each row's values, for the keys: one list of cells with the results', split once.
+        names = [f"{', ' if column else '{'}{key}: " for column, key in enumerate(keys)]
+        text = _side_by_side(rows, fields, ",").replace("\n", ",")[:-1]
+        return _objects(None, names + self._between, _cells(text), self._end)
 
 
-def _json_values(value: Any) -> Any:
-    """A value read from JSON, ready to write: NaN and Infinity (which Python's json reads) as strings, at any depth."""
-    if isinstance(value, float):
-        return json_number(value)
-    # Loops, not comprehensions: one frame a level, so a value as deep as json could read it is mapped.
-    if isinstance(value, dict):
-        mapped = {}
-        for key, item in value.items():
-            mapped[key] = _json_values(item)
-        return mapped
-    if isinstance(value, list):
-        items = []
-        for item in value:
-            items.append(_json_values(item))
-        return items
-    return value
+def _cells(text: str) -> list[str]:
+    """The comma-separated cells of ``text``, ready for JSON."""
+    cells = text.split(",")
+    if "n" in text:  # nan, inf (or a refused row's null): JSON has no nan or inf, written as eval writes them
+        cells = [_NOT_FINITE.get(cell, cell) for cell in cells]
+    return cells
+
+
+def _objects(starts: list[str] | None, names: list[str], cells: list[str], end: str) -> str:
+    """One JSON object per row: its start (if any), then each name and its cell, then ``end``.
+
+    Every piece of text of the chunk goes into one list, in order, joined once: no string is
+    made for each row.
+    """
+    width = len(names)
+    lead = 1 if starts is not None else 0
+    row_pieces = lead + 2 * width + 1
+    template = [*([None] * lead), *(piece for name in names for piece in (name, None)), end]
+    pieces = template * (len(cells) // width)
+    if starts is not None:
+        pieces[0::row_pieces] = starts
+        if "{" in starts:  # a row with no fields of its own: no comma before the next name
+            for row in (row for row, start in enumerate(starts) if start == "{"):
+                pieces[row * row_pieces + 1] = pieces[row * row_pieces + 1].removeprefix(", ")
+    for column in range(width):
+        pieces[lead + 1 + 2 * column :: row_pieces] = cells[column::width]
+    return "".join(pieces)
+
+
+# How eval writes the numbers JSON has none for.
+_NOT_FINITE = {"nan": '"NaN"', "inf": '"Infinity"', "-inf": '"-Infinity"'}
+
+# The fields the output adds to each row.
+_ADDED_FIELDS = ("value", "gradients")
+
+
+def _refuse_added_fields(names: list[str], what: str) -> None:
+    """A field named as one the output adds would be written twice, and one of them lost by a reader."""
+    clashing = [name for name in names if name in _ADDED_FIELDS]
+    if clashing:
+        raise UsageError(
+            f"{what} {clashing[0]}, which the output adds too (is the input the output of an earlier run?): "
+            "rename or drop it, or write --format csv"
+        )
+
+
+def _refuse_added_fields_of_rows(chunk: Chunk) -> None:
+    """The first row of a JSON Lines chunk with a field named as one the output adds, refused."""
+    if chunk.lines is not None:
+        text = "\n".join(chunk.lines)
+        # Neither name anywhere in the text, nor an escape that could spell one: no row has such a field.
+        if "\\" not in text and not any(f'"{name}"' in text for name in _ADDED_FIELDS):
+            return
+    for line, record in zip(chunk.line_numbers, chunk.records, strict=True):
+        _refuse_added_fields(list(record), f"line {line} has a field named")
+
+
+def _json_text(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _side_by_side(lines: list[str], fields: list[str], delimiter: str) -> str:
@@ -126,15 +175,6 @@ def _side_by_side(lines: list[str], fields: list[str], delimiter: str) -> str:
     pieces[0::4] = lines
     pieces[2::4] = fields
     return "".join(pieces)
-
-
-def _numbers(column: np.ndarray | float, rows: int, refused: np.ndarray | None = None) -> list[float | str | None]:
-    """Each number as a JSON value (see json_number); None on the refused rows."""
-    numbers = [json_number(number) for number in np.broadcast_to(column, (rows,)).tolist()]
-    if refused is not None:
-        for row in np.flatnonzero(refused).tolist():
-            numbers[row] = None
-    return numbers
 
 
 Writer = DelimitedWriter | JsonLinesWriter

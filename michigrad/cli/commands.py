@@ -7,11 +7,12 @@ names none, such as ``michigrad --help``, registers them all.
 
 import gc
 import importlib
+import os
 import sys
 from typing import Annotated, NamedTuple
 
 import typer
-from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer._click.exceptions import NoArgsIsHelpError, NoSuchOption, UsageError
 
 from michigrad import __version__
 from michigrad.cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, error_line
@@ -35,6 +36,10 @@ COMMANDS = {
 }
 
 
+# Set by the completion script a shell runs: the words typed so far come with it.
+COMPLETION_VARIABLE = "_MICHIGRAD_COMPLETE"
+
+
 def _show_version(value: bool) -> None:
     if value:
         print(f"michigrad {__version__}")
@@ -51,13 +56,18 @@ def _main_options(
 
 
 def build_app(names: list[str] | None = None) -> typer.Typer:
-    """The Typer app with the commands ``names`` (all of them when None)."""
+    """The Typer app with the commands ``names`` (all of them when None).
+
+    With all of them, it also has shell completion: ``--install-completion`` and
+    ``--show-completion`` for bash, zsh and fish, and the completions a shell asks for (a run
+    that names no command). A run of one command does not load it.
+    """
     app = typer.Typer(
         name="michigrad",
         help="Evaluate math expressions and their gradients, with a scalar autograd engine.",
         epilog="Run 'michigrad COMMAND --help' for a command's options and examples.",
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=names is None,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(_main_options)
@@ -79,7 +89,9 @@ def main() -> None:
         error_line("cannot write the output: standard output is closed")
         sys.exit(EXIT_FAILED)
     requested = sys.argv[1] if len(sys.argv) > 1 else ""
-    app = build_app([requested] if requested in COMMANDS else None)
+    # A shell asking for completions names no command: it gets all of them, with their options.
+    completing = COMPLETION_VARIABLE in os.environ
+    app = build_app([requested] if requested in COMMANDS and not completing else None)
     # Not standalone: a usage error (an unknown option, a bad --format) comes back here, to be
     # told in one line like every other error, instead of in a box drawn by the Typer runtime.
     try:
@@ -88,6 +100,10 @@ def main() -> None:
         # Typer's Rich help is printed as the error is made, and its text is then empty.
         if error.message:
             sys.stdout.write(error.message + "\n")
+        status = EXIT_USAGE
+    except NoSuchOption as error:
+        # Said as the commands that take variables say it: the closest option, not a list.
+        error_line(_no_such_option(error, requested))
         status = EXIT_USAGE
     except UsageError as error:
         # Click reports some mistakes (--format with no value) before it knows the command.
@@ -103,6 +119,17 @@ def main() -> None:
     # not promise to finalize what is left at exit anyway.
     gc.freeze()
     sys.exit(status or EXIT_OK)
+
+
+def _no_such_option(error: NoSuchOption, requested: str) -> str:
+    """'no such option --solv; did you mean --solve?', or a pointer to the help when none is close."""
+    from michigrad.errors import closest_match
+
+    close = closest_match(error.option_name, error.possibilities or [])
+    if close:
+        return f"no such option {error.option_name}; did you mean {close}?"
+    where = error.ctx.command_path if error.ctx else f"michigrad {requested}".strip()
+    return f"no such option {error.option_name} (see '{where} --help')"
 
 
 def _flushed(status: int | None) -> int | None:

@@ -13,10 +13,14 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
 
 from michigrad.errors import MichigradError
+
+if TYPE_CHECKING:
+    from michigrad.grammar import Program
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -37,9 +41,42 @@ def error_line(message: str) -> None:
     """Write one diagnostic to stderr."""
     if sys.stderr is None:  # started with stderr closed (2>&-): the exit code must say it alone
         return
-    shown = re.sub(_UNPRINTABLE, lambda match: repr(match.group())[1:-1], message)
-    sys.stderr.write(f"michigrad: error: {shown}\n")
+    sys.stderr.write(f"michigrad: error: {_shown(message)}\n")
     sys.stderr.flush()
+
+
+def _shown(message: str) -> str:
+    """``message`` with the characters a terminal would act on written as escapes."""
+    return re.sub(_UNPRINTABLE, lambda match: repr(match.group())[1:-1], message)
+
+
+def warning_line(message: str) -> None:
+    """Write one warning to stderr: something done as asked, which may not be what was meant."""
+    if sys.stderr is None:
+        return
+    sys.stderr.write(f"michigrad: warning: {_shown(message)}\n")
+    sys.stderr.flush()
+
+
+def warn_about_unused_statements(program: Program) -> None:
+    """A statement whose value nothing uses (``x**2; y``) is most likely a mistake: say where it is."""
+    if not program.unused_statements:
+        return
+    from michigrad.errors import first_few, with_source_line
+    from michigrad.grammar.parser import statement_start
+
+    # One warning, with the first of them shown: a long program of bare statements is not a long message.
+    unused = [str(statement + 1) for statement in program.unused_statements]
+    if len(unused) == 1:
+        what = f"the value of statement {unused[0]} is not used"
+    else:
+        what = f"the values of statements {', '.join(first_few(unused))} are not used"
+    line, column = statement_start(program.text, program.unused_statements[0])
+    message = (
+        f"{what}: only the last statement's value is the result; give a value a name (h = ...) and use the name, "
+        "or remove it"
+    )
+    warning_line(with_source_line(message, f"line {line}, column {column}", program.text, line, column))
 
 
 @contextmanager

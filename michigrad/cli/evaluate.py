@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
-from michigrad.cli.errors import reported_errors
+from michigrad.cli.errors import reported_errors, warn_about_unused_statements, warning_line
 from michigrad.cli.output import Format, PointResult, default_format, write
-from michigrad.cli.variables import ExpressionArguments, split_arguments
+from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
 from michigrad.operations import functions_help
 
@@ -116,6 +116,8 @@ def eval_command(
         if expression is None:
             raise UsageError('missing the expression: michigrad eval "x*w + b" --x 0.5 --w 2 --b 1')
         program = parse(expression)
+        refuse_mistyped_options(arguments or [], program)
+        warn_about_unused_statements(program)
         if input_path is None:
             _refuse_batch_options(input_format, delimiter, keep_going)
             _evaluate_one_point(program, expression, values, output_format)
@@ -138,6 +140,7 @@ def eval_command(
             delimiter=_delimiter(delimiter),
             output_format=output_format.value if output_format else None,
             keep_going=keep_going,
+            warn=warning_line,
         )
 
 

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from michigrad.cli.errors import reported_errors
-from michigrad.cli.variables import ExpressionArguments, split_arguments
+from michigrad.cli.errors import reported_errors, warn_about_unused_statements
+from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
 
 EXPLAIN_EXAMPLES = """
@@ -67,7 +67,10 @@ def explain_command(
         expression, values = split_arguments(arguments or [])
         if expression is None:
             raise UsageError('missing the expression: michigrad explain "x*w + b" --x 0.5 --w 2 --b 1')
-        graph = parse(expression).evaluate(values)
+        program = parse(expression)
+        refuse_mistyped_options(arguments or [], program)
+        warn_about_unused_statements(program)
+        graph = program.evaluate(values)
         explanation = explain(graph.output, graph.inputs.values())
         # The same choice as eval's: a table for a person, plain text for a pipe or a file.
         write(explanation, output_format or ExplainFormat(default_format()), precision)

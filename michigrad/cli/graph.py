@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from michigrad.cli.errors import reported_errors
-from michigrad.cli.variables import ExpressionArguments, split_arguments
+from michigrad.cli.errors import reported_errors, warn_about_unused_statements
+from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
 from michigrad.visualize import DEFAULT_MAX_NODES
 
@@ -22,13 +23,26 @@ Examples:
 
   michigrad graph "p = tanh(x*W₀); (t - p)**2" x=1 W₀=0.3 t=1 -o loss.html
 
-The extension picks the format: .png, .svg and .pdf need graphviz's dot
-program; .dot (the DOT source) and .html (a page to drag and zoom, offline)
-do not. A variable named output or rankdir is given as output=1.5.
+  michigrad graph "tanh(x*w)" x=0.5 w=2 -o - | dot -Tpng > graph.png
+
+The extension picks the format, or --format does: png, svg and pdf need
+graphviz's dot program; dot (the DOT source) and html (a page to drag and
+zoom, offline) do not. -o - writes to stdout (DOT unless --format says).
+A variable named output, format or rankdir is given as output=1.5.
 
 Exit codes: 0 ok, 1 no real result or the file could not be made, 2 a usage
 or syntax error (or a graph past --max-nodes).
 """
+
+
+class GraphFormat(StrEnum):
+    """The formats of ``michigrad graph``'s picture."""
+
+    dot = "dot"
+    svg = "svg"
+    png = "png"
+    pdf = "pdf"
+    html = "html"
 
 
 class Rankdir(StrEnum):
@@ -46,7 +60,15 @@ def graph_command(
             "--output",
             "-o",
             metavar="FILE",
-            help="The file to write: .png, .svg, .pdf, .dot or .html (its extension picks the format).",
+            help="The file to write: .png, .svg, .pdf, .dot or .html (its extension picks the format); '-' for stdout.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        GraphFormat | None,
+        typer.Option(
+            "--format",
+            help="dot, svg, png, pdf or html: for stdout (-o -, DOT by default) or a file name with no extension.",
             show_default=False,
         ),
     ] = None,
@@ -64,29 +86,57 @@ def graph_command(
     Inputs have rounded corners, constants a dashed border, the result a thick one.
     """
     from michigrad.grammar import parse
-    from michigrad.visualize import GraphTooLargeError, format_of, save_graph
+    from michigrad.visualize import GraphTooLargeError, graph_bytes, save_graph
 
     with reported_errors():
         expression, values = split_arguments(arguments or [])
         if expression is None:
             raise UsageError('missing the expression: michigrad graph "x*w + b" --x 0.5 --w 2 --b 1 -o graph.svg')
         if output is None:
-            raise UsageError("missing the file to write: add -o graph.svg (or .png, .pdf, .dot, .html)")
-        format_of(output)  # an unknown extension is refused before any work is done
-        graph = parse(expression).evaluate(values)
-        graph.backward()
-        try:
-            save_graph(
-                graph.output,
-                output,
-                rankdir=rankdir.value,
-                title=" ".join(expression.split()),
-                inputs=graph.inputs.values(),
-                max_nodes=max_nodes,
+            raise UsageError(
+                "missing the file to write: add -o graph.svg (or .png, .pdf, .dot, .html), or -o - for stdout"
             )
+        # An unknown extension is refused before any work is done.
+        file_format = _format(output, output_format)
+        program = parse(expression)
+        refuse_mistyped_options(arguments or [], program)
+        warn_about_unused_statements(program)
+        graph = program.evaluate(values)
+        graph.backward()
+        options = {
+            "rankdir": rankdir.value,
+            "title": " ".join(expression.split()),
+            "inputs": graph.inputs.values(),
+            "max_nodes": max_nodes,
+        }
+        try:
+            if str(output) == "-":
+                sys.stdout.flush()
+                sys.stdout.buffer.write(graph_bytes(graph.output, file_format, **options))
+            else:
+                save_graph(graph.output, output, file_format=file_format, **options)
         except GraphTooLargeError as error:
             # An input past a limit, as explain's table past its own: a usage error (exit 2).
             raise UsageError(
                 f"the graph has {error.count} values, more than --max-nodes {error.limit}: a picture that large "
                 f"takes long to draw and is hard to read; add --max-nodes {error.count} to draw it anyway"
             ) from None
+
+
+def _format(output: Path, given: GraphFormat | None) -> str:
+    """The picture's format: --format's, else the extension's (DOT for stdout); the two must agree."""
+    from michigrad.visualize import FORMATS
+
+    if str(output) == "-":
+        return given.value if given else GraphFormat.dot.value
+    by_extension = FORMATS.get(output.suffix.lower())
+    if given is None:
+        if by_extension is None:
+            raise UsageError(
+                f"cannot tell which format to write {output.name!r} in from its extension: "
+                f"use {', '.join(FORMATS)}, or give --format"
+            )
+        return by_extension
+    if by_extension is not None and by_extension != given.value:
+        raise UsageError(f"--format {given.value} and the file name {output.name!r} disagree: change one of them")
+    return given.value

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from michigrad.cli.terminal import console
+from michigrad.errors import UsageError, shortened
 from michigrad.formatting import json_line, json_number, number_text, point_document, result_columns
 
 
@@ -64,8 +65,19 @@ def render_json(result: PointResult) -> str:
 
 
 def csv_header(variables: list[str]) -> list[str]:
-    """The CSV columns: the variables, the value, then one gradient per variable."""
-    return [*variables, *result_columns(variables)]
+    """The CSV columns: the variables, the value, then one gradient per variable.
+
+    A variable named as a column of the result (``value``, ``grad_x``) is refused, as the batch
+    refuses such an input column: a reader of the output would take one column for the other.
+    """
+    added = result_columns(variables)
+    clashing = [name for name in variables if name in added]
+    if clashing:
+        raise UsageError(
+            f"the variable {shortened(clashing[0])} has the name of a column the output adds: "
+            "rename the variable, or write another --format (json, plain)"
+        )
+    return [*variables, *added]
 
 
 def csv_row(result: PointResult) -> list[str]:

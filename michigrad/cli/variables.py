@@ -1,7 +1,8 @@
 """Reads the words after ``michigrad eval``: the expression and the variables' values.
 
 Values can be given as ``--x 0.5``, ``--x=0.5`` or ``x=0.5``, in any order and mixed
-freely. The last form serves names that cannot be options, such as ``W₀``.
+freely. The last form serves names that cannot be options, such as ``W₀``. A value is a
+number or a constant expression of the language (``1/2``, ``pi/4``, ``sqrt(2)``).
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from typer._click.globals import get_current_context
 from typer._click.parser import _OptionParser, _ParsingState
 from typer.core import TyperCommand
 
-from michigrad.errors import UsageError, closest_match, shortened
+from michigrad.errors import UsageError, closest_match, not_a_number_hint, shortened
 
 if TYPE_CHECKING:
     from typer._click.core import Context
+
+    from michigrad.grammar import Program
 
 # Commands that take variables let unknown options (--x 0.5) through, and read them here.
 VARIABLE_OPTIONS = {"allow_extra_args": True, "ignore_unknown_options": True}
@@ -114,14 +117,44 @@ def split_arguments(words: list[str]) -> tuple[str | None, dict[str, float]]:
 
 
 def parse_number(text: str, name: str) -> float:
-    """``text`` as a float, or a ``UsageError`` that says which value is wrong."""
+    """``text`` as a float: a number, or a constant expression such as ``pi/4``; else a ``UsageError`` that says why."""
     try:
         return float(text)
     except ValueError:
-        raise UsageError(f"the value of {shortened(name)} is not a number: {shortened(text)!r}") from None
+        pass
+    hint = not_a_number_hint(text)
+    if hint:
+        raise UsageError(f"the value of {shortened(name)} is not a number: {shortened(text)!r}: {hint}")
+    return _constant_value(text, name)
+
+
+def _constant_value(text: str, name: str) -> float:
+    """The value of a constant expression (``1/2``, ``-pi/4``, ``sqrt(2)``): the language's own arithmetic."""
+    # Only a value that is not a plain number pays for the parser.
+    from michigrad.errors import ExpressionError, MathError
+    from michigrad.grammar import parse
+
+    not_a_number = f"the value of {shortened(name)} is not a number: {shortened(text)!r}"
+    try:
+        program = parse(text)
+    except ExpressionError:
+        raise UsageError(f"{not_a_number} (give a number, or an expression of numbers such as 1/2 or pi/4)") from None
+    if program.variables == (program.text.strip(),):  # a bare word, such as TB
+        raise UsageError(not_a_number)
+    if program.variables:
+        raise UsageError(
+            f"{not_a_number}: it uses the variable {shortened(program.variables[0])}; a value is an expression "
+            "of numbers and constants only (such as 1/2, pi/4 or sqrt(2))"
+        )
+    try:
+        return float(program.evaluate().output.data)
+    except MathError as error:
+        raise UsageError(f"the value of {shortened(name)}, {shortened(text)!r}: {error}") from None
 
 
 def _add_value(values: dict[str, float], name: str, text: str) -> None:
+    # One spelling for each name, as in the expression: ŷ typed as y plus a combining hat is ŷ.
+    name = unicodedata.normalize("NFC", name)
     if name in values:
         raise UsageError(f"{shortened(name)} is given twice; give each variable one value")
     values[name] = parse_number(text, name)
@@ -140,6 +173,22 @@ def _names_a_variable(word: str) -> bool:
     """Whether ``--word`` gives a variable's value; ``---x`` or ``--x*2`` is an expression instead."""
     name = word[2:].partition("=")[0]
     return _OPTION_NAME.fullmatch(unicodedata.normalize("NFC", name)) is not None
+
+
+def refuse_mistyped_options(words: list[str], program: Program) -> None:
+    """A ``--name`` that is no name of ``program`` but close to an option of the command is a mistyped option.
+
+    ``explain --precison 6`` is told "did you mean --precision?", not that precison is no variable.
+    """
+    for word in words:
+        if not (word.startswith("--") and _names_a_variable(word)):
+            continue
+        name = unicodedata.normalize("NFC", word[2:].partition("=")[0])
+        if name in program.variables or name in program.names:
+            continue
+        suggestion = _closest_option(name)
+        if suggestion:
+            raise UsageError(f"no such option --{shortened(name)}{suggestion}")
 
 
 def _closest_option(name: str, *, or_help: bool = False) -> str:

@@ -27,6 +27,8 @@ class ProgramBuilder(Transformer):
         self.inputs: dict[str, int] = {}  # variable name -> its input step
         self.constants: dict[str, int] = {}  # constant name (pi, e) -> its step
         self.names: dict[str, int] = {}  # assigned name -> step
+        self.statement_ends: list[int] = []  # how many steps there are after each statement
+        self.unnamed_statements: list[int] = []  # the statements that assign no name, by number
 
     def program(self, result: int) -> Program:
         return Program(
@@ -35,6 +37,9 @@ class ProgramBuilder(Transformer):
             result=result,
             variables=tuple(self.inputs),
             names=dict(self.names),
+            statement_ends=tuple(self.statement_ends),
+            # An unnamed statement's value is the result if it is the last; no one can use it otherwise.
+            unused_statements=tuple(n for n in self.unnamed_statements if n != len(self.statement_ends) - 1),
         )
 
     def _add(self, step: Step) -> int:
@@ -49,6 +54,11 @@ class ProgramBuilder(Transformer):
     def start(self, *statements: int) -> int:
         return statements[-1]
 
+    def statement(self, index: int) -> int:
+        self.unnamed_statements.append(len(self.statement_ends))
+        self.statement_ends.append(len(self.steps))
+        return index
+
     def assign(self, name: Token, index: int) -> int:
         if name in CONSTANTS or name in FUNCTIONS:
             kind = "a constant" if name in CONSTANTS else "a function"
@@ -62,6 +72,7 @@ class ProgramBuilder(Transformer):
         # The name labels the value in tables and graphs; an input or pi keeps its own.
         if step.operation != INPUT and not step.name:
             self.steps[index] = Step(step.operation, step.operands, step.number, str(name))
+        self.statement_ends.append(len(self.steps))
         return index
 
     def add(self, left: int, right: int) -> int:

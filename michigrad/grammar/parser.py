@@ -146,6 +146,21 @@ def _refuse_bytes_that_are_not_text(text: str) -> None:
     raise ExpressionError(message, text, line, column)
 
 
+def statement_start(text: str, statement: int) -> tuple[int, int]:
+    """The line and column at which statement number ``statement`` (from 0) of a parsed ``text`` starts."""
+    number = 0
+    between_statements = True
+    for token in _parser().lex(text):
+        if token.type in ("SEMICOLON", "_NEWLINE"):
+            number += not between_statements
+            between_statements = True
+        elif between_statements:
+            if number == statement:
+                return token.line, token.column
+            between_statements = False
+    return 1, 1
+
+
 def _syntax_error(error: UnexpectedInput, text: str, parser: Lark) -> ExpressionError:
     """The parser's error as a message that says what is wrong and how to fix it."""
     line, column = error.line, error.column

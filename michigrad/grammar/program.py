@@ -5,12 +5,13 @@ are a flat list (each step names the earlier steps it uses), so evaluating them 
 recursion however deeply the expression was nested.
 """
 
+import bisect
 import math
 from collections.abc import Mapping
 from typing import NamedTuple
 
 from michigrad.engine import Value
-from michigrad.errors import UsageError, closest_match, first_few, shortened
+from michigrad.errors import MathError, UsageError, closest_match, first_few, shortened
 from michigrad.operations import OPERATIONS
 
 INPUT = "input"
@@ -53,7 +54,7 @@ class Graph:
 class Program:
     """A parsed expression: evaluate it at any point with ``evaluate``."""
 
-    __slots__ = ("text", "steps", "result", "variables", "names")
+    __slots__ = ("text", "steps", "result", "variables", "names", "statement_ends", "unused_statements")
 
     def __init__(
         self,
@@ -62,12 +63,16 @@ class Program:
         result: int,
         variables: tuple[str, ...],
         names: Mapping[str, int] | None = None,
+        statement_ends: tuple[int, ...] = (),
+        unused_statements: tuple[int, ...] = (),
     ) -> None:
         self.text = text
         self.steps = steps
         self.result = result  # the index of the step whose value is the program's result
         self.variables = variables  # the inputs, in order of first appearance
         self.names = names or {}  # assigned name -> step
+        self.statement_ends = statement_ends  # how many steps there are after each statement
+        self.unused_statements = unused_statements  # the statements (0-based) whose value nothing uses
 
     def __repr__(self) -> str:
         return f"Program({self.text!r}, variables={self.variables!r})"
@@ -78,20 +83,33 @@ class Program:
         self.check_values(point)
         nodes: list[Value] = []
         inputs: dict[str, Value] = {}
-        for step in self.steps:
-            if step.operation == INPUT:
-                node = inputs[step.name] = Value(point[step.name], name=step.name)
-            elif step.operation == CONSTANT:
-                node = Value(step.number, name=step.name)
-            else:
-                node = Value.apply(OPERATIONS[step.operation], *[nodes[i] for i in step.operands])
-                node.name = step.name
-            nodes.append(node)
+        try:
+            for step in self.steps:
+                if step.operation == INPUT:
+                    node = inputs[step.name] = Value(point[step.name], name=step.name)
+                elif step.operation == CONSTANT:
+                    node = Value(step.number, name=step.name)
+                else:
+                    node = Value.apply(OPERATIONS[step.operation], *[nodes[i] for i in step.operands])
+                    node.name = step.name
+                nodes.append(node)
+        except MathError as error:
+            raise self.located(error, len(nodes)) from None
         return Graph(
             output=nodes[self.result],
             inputs=inputs,
             named={name: nodes[index] for name, index in self.names.items()},
         )
+
+    def located(self, error: MathError, step: int) -> MathError:
+        """``error``, raised by ``step``, pointing at its statement when the program has more than one."""
+        if len(self.statement_ends) < 2 or error.statement:
+            return error
+        from michigrad.grammar.parser import statement_start  # the lexer: only for an error
+
+        statement = bisect.bisect_right(self.statement_ends, step)
+        line, column = statement_start(self.text, statement)
+        return MathError(error.message, self.text, line, column, statement=statement + 1)
 
     def check_values(self, names: Mapping[str, object] | set[str]) -> None:
         """Raise ``UsageError`` unless ``names`` are exactly the program's variables."""

@@ -6,7 +6,8 @@
   an ellipse between its operands and its result.
 - ``show_graph_interactive(root, "graph.html")``: one self-contained HTML page in which the
   graph can be dragged and zoomed, and a click on a node shows its numbers in full.
-- ``save_graph(root, "graph.png")``: whichever of these the file's extension asks for.
+- ``save_graph(root, "graph.png")``: whichever of these the file's extension asks for;
+  ``graph_bytes(root, "dot")`` the same picture as bytes, to write anywhere.
 
 Four kinds of values are told apart by colour and, for black and white, by shape: inputs have
 rounded corners, constants a dashed border, the output a thick border; intermediate values
@@ -23,7 +24,7 @@ to a file) and ``errors``.
 
 from michigrad.visualize.drawing import show_graph
 from michigrad.visualize.errors import DrawingError, GraphTooLargeError
-from michigrad.visualize.files import FORMATS, format_of, save_graph, show_graph_interactive
+from michigrad.visualize.files import FORMATS, format_of, graph_bytes, save_graph, show_graph_interactive
 from michigrad.visualize.picture import DEFAULT_MAX_NODES, RANKDIRS, trace
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "DrawingError",
     "GraphTooLargeError",
     "format_of",
+    "graph_bytes",
     "save_graph",
     "show_graph",
     "show_graph_interactive",

@@ -41,15 +41,9 @@ def show_graph_interactive(
     self-contained file that works offline; making it needs no graphviz. ``title`` heads the
     page (by default ``root``'s name); the other options are those of ``show_graph``.
     """
-    from michigrad.visualize.page import page_html  # json, html and the layout: for a page only
-
-    check_rankdir(rankdir)
-    path = Path(filename)
-    _check_destination(path)
-    picture = picture_of(root, inputs, max_nodes)
-    page = page_html(picture, rankdir, title if title is not None else root.name or "michigrad graph")
-    _write_whole(path, page.encode("utf-8"))
-    return str(filename)
+    return save_graph(
+        root, filename, file_format="html", rankdir=rankdir, title=title, inputs=inputs, max_nodes=max_nodes
+    )
 
 
 def format_of(filename: str | os.PathLike[str]) -> str:
@@ -66,6 +60,7 @@ def save_graph(
     root: Value,
     filename: str | os.PathLike[str],
     *,
+    file_format: str | None = None,
     rankdir: str = "LR",
     title: str | None = None,
     inputs: Iterable[Value] | None = None,
@@ -73,27 +68,51 @@ def save_graph(
 ) -> str:
     """Write the graph that computed ``root`` to ``filename``; return the file's name.
 
-    The extension picks the format: ``.png``, ``.svg`` and ``.pdf`` are drawn by graphviz's
-    ``dot`` program; ``.dot`` is the DOT source and ``.html`` the interactive page, and these
-    two need no ``dot``. The file is written whole or not at all. The options are those of
-    ``show_graph_interactive``.
+    ``file_format`` (one of FORMATS' values) is by default what the extension says: ``.png``,
+    ``.svg`` and ``.pdf`` are drawn by graphviz's ``dot`` program; ``.dot`` is the DOT source
+    and ``.html`` the interactive page, and these two need no ``dot``. The file is written whole
+    or not at all. The options are those of ``graph_bytes``.
     """
     check_rankdir(rankdir)
-    file_format = format_of(filename)
-    if file_format == "html":
-        return show_graph_interactive(root, filename, rankdir=rankdir, title=title, inputs=inputs, max_nodes=max_nodes)
+    file_format = file_format or format_of(filename)
     path = Path(filename)
     _check_destination(path)
-    drawing = show_graph(root, format=file_format, rankdir=rankdir, inputs=inputs, max_nodes=max_nodes)
-    if file_format == "dot":
-        data = drawing.source.encode("utf-8")
-    else:
-        data = _run_dot(drawing, file_format, path)
+    data = graph_bytes(
+        root, file_format, rankdir=rankdir, title=title, inputs=inputs, max_nodes=max_nodes, shown_as=path.name
+    )
     _write_whole(path, data)
     return str(filename)
 
 
-def _run_dot(drawing: graphviz.Digraph, file_format: str, path: Path) -> bytes:
+def graph_bytes(
+    root: Value,
+    file_format: str,
+    *,
+    rankdir: str = "LR",
+    title: str | None = None,
+    inputs: Iterable[Value] | None = None,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+    shown_as: str = "the graph",
+) -> bytes:
+    """The picture of the graph that computed ``root`` in ``file_format`` (one of FORMATS' values), as bytes.
+
+    ``title`` heads an HTML page (by default ``root``'s name); ``shown_as`` names the picture in
+    a ``DrawingError``. The other options are those of ``show_graph``.
+    """
+    check_rankdir(rankdir)
+    if file_format == "html":
+        from michigrad.visualize.page import page_html  # json, html and the layout: for a page only
+
+        picture = picture_of(root, inputs, max_nodes)
+        page = page_html(picture, rankdir, title if title is not None else root.name or "michigrad graph")
+        return page.encode("utf-8")
+    drawing = show_graph(root, format=file_format, rankdir=rankdir, inputs=inputs, max_nodes=max_nodes)
+    if file_format == "dot":
+        return drawing.source.encode("utf-8")
+    return _run_dot(drawing, file_format, shown_as)
+
+
+def _run_dot(drawing: graphviz.Digraph, file_format: str, shown_as: str) -> bytes:
     """The drawing in ``file_format``, made by graphviz's ``dot`` program."""
     import graphviz
 
@@ -101,14 +120,14 @@ def _run_dot(drawing: graphviz.Digraph, file_format: str, path: Path) -> bytes:
         return drawing.pipe(format=file_format)
     except graphviz.ExecutableNotFound:
         raise DrawingError(
-            f"cannot draw {path.name}: graphviz's dot program is not installed; install graphviz "
+            f"cannot draw {shown_as}: graphviz's dot program is not installed; install graphviz "
             "(apt-get install graphviz, brew install graphviz, or see graphviz.org/download), "
             "or write a .dot or .html file, which need no graphviz"
         ) from None
     except graphviz.CalledProcessError as error:
         message = (error.stderr or b"").decode("utf-8", "replace").strip().splitlines()
         reason = message[0] if message else f"it exited with status {error.returncode}"
-        raise DrawingError(f"graphviz's dot could not draw {path.name}: {reason}") from None
+        raise DrawingError(f"graphviz's dot could not draw {shown_as}: {reason}") from None
 
 
 # Every way save_graph can fail to make its file is a DrawingError, so that one except catches
