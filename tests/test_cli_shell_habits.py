@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import unicodedata
 
+import numpy as np
 import pytest
 from test_cli_eval import SCRIPT, run_installed
 
@@ -271,6 +272,24 @@ def test_a_value_for_a_variable_with_no_column_is_not_warned_about(cli):
     assert (result.exit_code, result.stderr) == (0, "")
 
 
+# --- 10. JSON Lines rows as jq users expect them ----------------------------------------------
+
+
+def test_json_lines_rows_give_the_numbers_of_csv_rows_bit_for_bit(cli):
+    draw = np.random.default_rng(11)
+    points = draw.uniform(-3, 3, (300, 3)).tolist()
+    as_csv = "x,w,b\n" + "".join(f"{x!r},{w!r},{b!r}\n" for x, w, b in points)
+    as_json_lines = "".join(json.dumps({"x": x, "w": w, "b": b}) + "\n" for x, w, b in points)
+    from_csv = cli("eval", "tanh(x*w + b)", "--input", "-", "--format", "jsonl", input=as_csv)
+    from_json_lines = cli("eval", "tanh(x*w + b)", "--input", "-", input=as_json_lines)
+    assert from_csv.exit_code == from_json_lines.exit_code == 0
+    rows = [json.loads(line) for line in from_json_lines.stdout.splitlines()]
+    assert rows == [json.loads(line) for line in from_csv.stdout.splitlines()]
+    for row, (x, w, b) in zip(rows, points, strict=True):
+        assert row["value"] == math.tanh(x * w + b)  # the engine's own tanh, at this point
+        assert list(row) == ["x", "w", "b", "value", "gradients"]
+
+
 # --- 6. single-point CSV and TSV refuse a header that clashes --------------------------------
 
 
@@ -364,10 +383,16 @@ def completions(shell: str, words: str, **environment: str) -> subprocess.Comple
 
 @installed
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
-def test_the_completion_script_of_each_shell_is_shown(shell):
-    done = run_installed("--show-completion", shell)
-    assert done.returncode == 0
+def test_the_completion_script_of_the_shell_it_runs_in_is_shown(shell):
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    # The shell is found among the command's parents: '; true' keeps it from replacing itself by the command.
+    done = subprocess.run(
+        [shell, "-c", f"'{SCRIPT}' --show-completion; true"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
     assert "_MICHIGRAD_COMPLETE" in done.stdout
+    assert f"complete_{shell}" in done.stdout
 
 
 @installed
@@ -441,6 +466,17 @@ class TestInstalled:
         (tmp_path / "points.jsonl").write_text(lines, encoding="utf-8")
         done = run_installed("eval", "x*2", "--input", str(tmp_path / "points.jsonl"))
         assert done.returncode == 0 and len(done.stdout.splitlines()) == 2
+
+    @pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
+    def test_json_lines_rows_read_by_jq(self, tmp_path):
+        points = tmp_path / "points.csv"
+        points.write_text("id,x,w\na,0.5,2\nb,1,-1\n", encoding="utf-8")
+        rows = run_installed("eval", "x*w + b", "--input", str(points), "--b", "0.1", "--format", "jsonl")
+        assert rows.returncode == 0
+        picked = subprocess.run(
+            ["jq", "-r", '"\\(.id) \\(.value) \\(.gradients.w)"'], input=rows.stdout, capture_output=True, text=True
+        )
+        assert picked.stdout.splitlines() == [f"a {0.5 * 2 + 0.1} 0.5", f"b {1 * -1 + 0.1} 1"]
 
     def test_a_clashing_csv_header(self):
         done = run_installed("eval", "value*2", "value=1", "--format", "csv")

@@ -252,8 +252,12 @@ class DelimitedReader:
         return chunk.records
 
     def json_fields(self, chunk: Chunk, variables: tuple[str, ...]) -> tuple[list[str], list[str] | None]:
-        """Each row's fields as JSON: see ``JsonFields``. The keys are the header's; the cells of the
-        ``variables`` are numbers (as written, when JSON can write them so), the other cells text.
+        """Each row's fields as JSON, for a JSON Lines writer: the rows and their keys, or the rows and None.
+
+        With keys, each row is its values, JSON separated by commas, for those keys; without, each
+        row is the start of its object, ``{"id": "a", "x": 0.5``, without the closing brace. The
+        keys are the header's; the cells of the ``variables`` are numbers (as written, when JSON
+        can write them so), the other cells text.
         """
         keys = [_json_text(name) for name in self.header]
         if chunk.numbers is not None and chunk.lines is not None:
@@ -401,7 +405,7 @@ class JsonLinesReader:
         return [[_cell_text(record[key]) for key in self.header] for record in chunk.records]
 
     def json_fields(self, chunk: Chunk, variables: tuple[str, ...]) -> tuple[list[str], list[str] | None]:
-        """Each row's fields as JSON (see ``JsonFields``): its object as read, without the closing brace."""
+        """Each row's fields as JSON, for a JSON Lines writer: its object as read, without the closing brace."""
         if chunk.lines is not None:
             return [line[:-1] for line in chunk.lines], None
         # Python's json reads NaN and Infinity, which JSON has not: written as eval writes them.
@@ -600,7 +604,8 @@ def _cell_json(cell: str, number: bool) -> str:
     value = _number(cell) if number else None
     if value is None:
         return _json_text(cell)
-    return cell.strip() if _JSON_NUMBER.fullmatch(cell.strip()) else _json_text(json_number(value))
+    as_written = math.isfinite(value) and _JSON_NUMBER.fullmatch(cell.strip())
+    return cell.strip() if as_written else _json_text(json_number(value))
 
 
 def _json_values(value: Any) -> Any:

@@ -92,7 +92,8 @@ def eval_command(
         bool,
         typer.Option(
             "--keep-going",
-            help="With --input: give rows whose math has no real result empty results and go on (exit 1 at the end).",
+            help="With --input: give rows whose math has no real result, or with a cell that is missing or not a "
+            "number, empty results and go on (exit 1 at the end).",
         ),
     ] = False,
 ) -> None:

@@ -31,7 +31,8 @@ ExpressionArguments = Annotated[
     list[str] | None,
     typer.Argument(
         metavar="EXPRESSION [VARIABLES]...",
-        help="The expression, then a value for each variable: --x 0.5, --x=0.5 or x=0.5.",
+        help="The expression, then a value for each variable: --x 0.5, --x=0.5 or x=0.5; "
+        "a value may be an expression of numbers, such as x=pi/4.",
         show_default=False,
     ),
 ]
