@@ -56,9 +56,22 @@ class Value:
             _refuse_non_finite(data, _op, _children)
         self.data = data
         self.grad = 0
+        if label and name and label != name:
+            raise TypeError(f"a Value has one name: give name={name!r} or label={label!r}, not both")
         self.name = name or label  # label is micrograd's word for it
         self._prev = tuple(_children)
         self._op = _op
+        self._made = _next_number()
+
+    def __setstate__(self, state: tuple[None, dict[str, object]]) -> None:
+        """Unpickled or copied: the slots as they were, and a number of this process's count.
+
+        A pickle restores the operands before the nodes that use them, so the new numbers keep
+        the graph's order among themselves and come after every node this process made.
+        """
+        _, slots = state
+        for slot, value in slots.items():
+            setattr(self, slot, value)
         self._made = _next_number()
 
     @property

@@ -249,6 +249,7 @@ POW = Operation(
     names=("pow",),
     arity=2,
     domain="a negative base needs a whole exponent, and 0 a positive one",
+    kink="at x = 0 with y < 1 the derivative in x is infinite: an error; for x < 0 there is no derivative in y: nan",
     example="pow(x, 3)",
     doc="x ** y, the same as the operator",
     parameters=("x", "y"),
@@ -262,6 +263,11 @@ NEG = Operation("neg", operator.neg, lambda out, a: (-1,), "-{a}", ("-1",), "-$a
 def _log_base(x: float, base: float) -> float:
     if base <= 0 or base == 1:
         raise MathError(f"no real result: log({x}, {base}) (the base of a log must be positive and not 1)")
+    # The bases with a function of their own get its exact powers: log(1000, 10) is 3.
+    if base == 2:
+        return math.log2(x)
+    if base == 10:
+        return math.log10(x)
     return math.log(x) / math.log(base)
 
 
@@ -293,8 +299,9 @@ LOG = Operation(
 LOG_BASE = Operation(
     "log_base",
     _log_base,
-    # d/db of log(x)/log(b) = -log(x) / (b log(b)²) = -out / (b log(b))
-    lambda out, x, base: (1 / (x * log(base)), -out / (base * log(base))),
+    # d/db of log(x)/log(b) = -log(x) / (b log(b)²) = -out / (b log(b)); divided one factor at
+    # a time, so that no product in between overflows.
+    lambda out, x, base: (1 / x / log(base), -out / base / log(base)),
     "log({a}, {b})",
     ("1 / ({a} * log({b}))", "-log({a}, {b}) / ({b} * log({b}))"),
     r"\log_{$b}($a)",
@@ -309,7 +316,7 @@ LOG_BASE = Operation(
 LOG2 = Operation(
     "log2",
     math.log2,
-    lambda out, x: (1 / (x * _LN2),),
+    lambda out, x: (1 / x / _LN2,),
     "log2({a})",
     ("1 / ({a} * log(2))",),
     r"\log_{2}($a)",
@@ -322,7 +329,7 @@ LOG2 = Operation(
 LOG10 = Operation(
     "log10",
     math.log10,
-    lambda out, x: (1 / (x * _LN10),),
+    lambda out, x: (1 / x / _LN10,),
     "log10({a})",
     ("1 / ({a} * log(10))",),
     r"\log_{10}($a)",
@@ -447,9 +454,9 @@ MAX = Operation(
     _extreme(max),
     _d_extreme,
     "max({args})",
-    ("1 if {x} is the largest, else 0",),
+    ("1 if {x} is the largest, else 0 (1/k each for k tied)",),
     r"\max($args)",
-    (r"1 \text{ if } $x \text{ is the largest, else } 0",),
+    (r"1 \text{ if } $x \text{ is the largest, else } 0 \text{ (} 1/k \text{ each for } k \text{ tied)}",),
     names=("max",),
     arity=VARIADIC,
     kink="at a tie the derivative 1 is shared equally among the tied operands",
@@ -462,9 +469,9 @@ MIN = Operation(
     _extreme(min),
     _d_extreme,
     "min({args})",
-    ("1 if {x} is the smallest, else 0",),
+    ("1 if {x} is the smallest, else 0 (1/k each for k tied)",),
     r"\min($args)",
-    (r"1 \text{ if } $x \text{ is the smallest, else } 0",),
+    (r"1 \text{ if } $x \text{ is the smallest, else } 0 \text{ (} 1/k \text{ each for } k \text{ tied)}",),
     names=("min",),
     arity=VARIADIC,
     kink="at a tie the derivative 1 is shared equally among the tied operands",
@@ -515,10 +522,20 @@ def _d_tan(out: Operand, x: Operand) -> tuple[Operand]:
     return (1 / (c * c),)
 
 
+def _d_atan(x: Operand) -> Operand:
+    # 1 / (1 + x²) as a square of 1 / hypot(1, x): x² would overflow for a large x.
+    root = 1 / hypot(1, x)
+    return root * root
+
+
 def _d_atan2(out: Operand, y: Operand, x: Operand) -> tuple[Operand, Operand]:
-    # x / (x² + y²) written with hypot, which neither overflows nor underflows.
-    h = hypot(y, x)
-    return x / h / h, -y / h / h
+    # x / (x² + y²) and -y / (x² + y²), with x and y first divided by the larger of the two,
+    # so that no square over- or underflows. The scale is a plain number: the quotients do
+    # not depend on it. At (0, 0) the division by it raises: there is no derivative there.
+    scale = max(abs(_data(y)), abs(_data(x)))
+    y_scaled, x_scaled = y / scale, x / scale
+    squares = x_scaled * x_scaled + y_scaled * y_scaled
+    return x_scaled / squares / scale, -y_scaled / squares / scale
 
 
 SIN = Operation(
@@ -592,7 +609,7 @@ ACOS = Operation(
 ATAN = Operation(
     "atan",
     math.atan,
-    lambda out, x: (1 / (1 + x * x),),
+    lambda out, x: (_d_atan(x),),
     "atan({a})",
     ("1 / (1 + {a}**2)",),
     r"\arctan($a)",
@@ -623,6 +640,9 @@ ATAN2 = Operation(
 
 def _d_tanh(out: Operand, x: Operand) -> tuple[Operand]:
     # 1 - tanh(x)² = 4t / (1 + t)² with t = exp(-2|x|): no cancellation where tanh is near ±1.
+    # Past |x| = 400 it is below the smallest float (and 2|x| may overflow): 0.
+    if abs(_data(x)) > 400:
+        return (0,)
     t = exp(-2 * abs(x))
     return (4 * t / ((1 + t) * (1 + t)),)
 
@@ -731,13 +751,21 @@ def _silu(x: float) -> float:
 
 
 def _gelu(x: float) -> float:
-    # x·Φ(x), with Φ(x) = erfc(-x/√2) / 2: no cancellation where Φ is near 0, as 1 + erf(x/√2) has.
-    return x * math.erfc(-x / _SQRT2) / 2
+    # x·Φ(x), with Φ(x) = erfc(-x/√2) / 2: no cancellation where Φ is near 0, as 1 + erf(x/√2)
+    # has; and x / 2 first, so that nothing overflows for the largest x.
+    return x / 2 * math.erfc(-x / _SQRT2)
 
 
 def _d_gelu(out: Operand, x: Operand) -> tuple[Operand]:
-    # Φ(x) + x·φ(x)
+    # Φ(x) + x·φ(x). Past |x| = 40, φ(x) is below the smallest float: 0, and x² may overflow.
+    if abs(_data(x)) > 40:
+        return (erfc(-x / _SQRT2) / 2,)
     return (erfc(-x / _SQRT2) / 2 + x * exp(-x * x / 2) * _ONE_OVER_SQRT_2PI,)
+
+
+def _gaussian(x: Operand) -> Operand:
+    """exp(-x²), erf's derivative without its factor: 0 past |x| = 28, where it underflows anyway."""
+    return 0 if abs(_data(x)) > 28 else exp(-x * x)
 
 
 def _logsumexp(*xs: float) -> float:
@@ -813,7 +841,7 @@ GELU = Operation(
 ERF = Operation(
     "erf",
     math.erf,
-    lambda out, x: (_TWO_OVER_SQRT_PI * exp(-x * x),),
+    lambda out, x: (_TWO_OVER_SQRT_PI * _gaussian(x),),
     "erf({a})",
     ("2 / sqrt(pi) * exp(-{a}**2)",),
     r"\operatorname{erf}($a)",
@@ -825,7 +853,7 @@ ERF = Operation(
 ERFC = Operation(
     "erfc",
     math.erfc,
-    lambda out, x: (-_TWO_OVER_SQRT_PI * exp(-x * x),),
+    lambda out, x: (-_TWO_OVER_SQRT_PI * _gaussian(x),),
     "erfc({a})",
     ("-2 / sqrt(pi) * exp(-{a}**2)",),
     r"\operatorname{erfc}($a)",

@@ -169,7 +169,9 @@ def unknown_function_hint(name: str) -> str:
         return f"write {OTHER_SPELLINGS[lower]}"
     base = lower.removeprefix("log").removeprefix("_")
     if lower.startswith("log") and base.isdigit() and int(base) >= 2:
-        return f"for the logarithm to base {base}, write log(x, {base})"
+        if f"log{int(base)}" in FUNCTIONS:
+            return f"write log{int(base)}(x)"
+        return f"for the logarithm to base {int(base)}, write log(x, {int(base)})"
     # Letters swapped (tahn, sigmiod) or one left out (sigmod) are typos worth a guess. A name
     # with a letter more or other digits (tahn is not tan, log3 is not log2) may mean other
     # math, and a short one (lg) may be another function altogether: no guess for those.

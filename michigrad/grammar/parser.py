@@ -177,8 +177,11 @@ def _syntax_error(error: UnexpectedInput, text: str, parser: Lark) -> Expression
                 message = "a '(' is never closed: add ')'"
             else:
                 message = f"the expression ends too early: expected {_describe(expected, parser)}"
-        elif token.type in ("NAME", "NUMBER") and expected & {"PLUS", "STAR"} and _function_before(text, token):
-            function = _function_before(text, token)
+        elif (
+            token.type in ("NAME", "NUMBER")
+            and expected & {"PLUS", "STAR"}
+            and (function := _function_before(text, token))
+        ):
             message = f"{function} is a function: call it as {function}({shortened(str(token))})"
         elif token.type in ("NAME", "NUMBER", "LPAR") and expected & {"PLUS", "STAR"}:
             message = f"missing operator before {shortened(str(token))!r} (write x * y to multiply)"
