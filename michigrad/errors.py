@@ -44,11 +44,16 @@ class ExpressionError(MichigradError):
     def __str__(self) -> str:
         if not self.line:
             return self.message
-        source_line = self.text.splitlines()[self.line - 1] if self.text else ""
-        where = f"line {self.line}, column {self.column}"
-        shown, caret_column = _around(source_line, self.column)
-        caret = " " * (caret_column - 1) + "^"
-        return f"{self.message} ({where})\n  {shown}\n  {caret}"
+        return f"{self.message} {pointed_at(self.text, self.line, self.column)}"
+
+
+def pointed_at(text: str, line: int, column: int) -> str:
+    """``(line 2, column 5)``, then that line of ``text`` with a caret under the column (1-based)."""
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    shown, caret_column = _around(source_line, column)
+    caret = " " * (caret_column - 1) + "^"
+    return f"(line {line}, column {column})\n  {shown}\n  {caret}"
 
 
 def shortened(text: str, limit: int = 40) -> str:
@@ -92,8 +97,14 @@ def _visible(character: str) -> str:
 
 
 def closest_match(word: str, choices: Iterable[str]) -> str | None:
-    """The choice that ``word`` is most likely a typo of (tahn -> tanh), or None."""
+    """The choice that ``word`` is most likely a typo of (tahn -> tanh, W0 -> W₀), or None."""
     import difflib  # here: only a message that suggests a name needs it
 
-    close = difflib.get_close_matches(word, list(choices), n=1)
+    choices = list(choices)
+    # W0 for W₀: the same name once subscripts, superscripts and case are folded away.
+    folded = unicodedata.normalize("NFKC", word).casefold()
+    for choice in choices:
+        if unicodedata.normalize("NFKC", choice).casefold() == folded:
+            return choice
+    close = difflib.get_close_matches(word, choices, n=1)
     return close[0] if close else None

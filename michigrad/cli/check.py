@@ -14,10 +14,13 @@ import typer
 
 from michigrad.cli.check_formats import (
     CheckFormat,
+    FeedbackFormat,
+    Visibility,
     print_answers_table,
     print_grades_table,
     render_check,
     render_grades,
+    render_gradescope,
 )
 from michigrad.cli.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error_line, reported_errors
 from michigrad.errors import UsageError
@@ -30,13 +33,15 @@ Examples:
 
   michigrad check --key key.toml alice.toml bob.toml --format csv
 
+  michigrad check --key key.toml submissions/ --format csv -o grades.csv
+
   michigrad check --key key.toml alice.toml --format gradescope -o out.json
 
   michigrad check --solve exercises.toml > key.toml
 
 Exit codes: 0 every answer is correct, 1 an answer is wrong or missing (or the
-math has no real result, or the -o file cannot be written), 2 a file or the
-command is not valid.
+math has no real result, or the -o file cannot be written), 2 a file, an entry
+of a submission, or the command is not valid (what could be read is graded).
 """
 
 
@@ -45,7 +50,8 @@ def check_command(
         list[Path] | None,
         typer.Argument(
             metavar="FILE...",
-            help="An answers file to check; with --key, the submissions to grade; with --solve, the key to solve.",
+            help="An answers file to check; with --key, the submissions to grade (a folder: its .toml files); "
+            "with --solve, the key to solve.",
             show_default=False,
         ),
     ] = None,
@@ -74,6 +80,21 @@ def check_command(
         bool,
         typer.Option("--hide-expected", help="Leave the expected answers out (for graded work)."),
     ] = False,
+    show_expected: Annotated[
+        bool,
+        typer.Option("--show-expected", help="With --format gradescope: show the expected answers, hidden by default."),
+    ] = False,
+    feedback_format: Annotated[
+        FeedbackFormat,
+        typer.Option(
+            "--feedback-format",
+            help="With --format gradescope: md (a table per problem) or text, how Gradescope shows the feedback.",
+        ),
+    ] = FeedbackFormat.md,
+    visibility: Annotated[
+        Visibility,
+        typer.Option("--visibility", help="With --format gradescope: when the student sees the results."),
+    ] = Visibility.visible,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -86,15 +107,38 @@ def check_command(
     Each FILE is TOML, with one table per problem: its expression, the point at
     which to evaluate it ('at'), and the answers: 'value' (the result), 'values'
     (of names the expression assigns) and 'gradients' (of the result). An answer
-    is correct when |given - expected| <= atol + rtol*|expected|.
+    is correct when |given - expected| <= atol + rtol*|expected|, or as the key's
+    tolerance says (decimals = 4, sigfigs = 3).
     """
     exit_code = EXIT_OK
     with reported_errors():
-        request = _Request(files or [], key, solve, output_format, detail, hide_expected, output)
+        gradescope = _GradescopeOptions(show_expected, feedback_format, visibility)
+        request = _Request(files or [], key, solve, output_format, detail, hide_expected, output, gradescope)
         exit_code = request.run()
     # Outside reported_errors(): typer.Exit is an exception too, and must not be reported as one.
     if exit_code != EXIT_OK:
         raise typer.Exit(exit_code)
+
+
+class _GradescopeOptions:
+    """The options of ``--format gradescope``, and which of them were given."""
+
+    def __init__(self, show_expected: bool, feedback_format: FeedbackFormat, visibility: Visibility) -> None:
+        self.show_expected = show_expected
+        self.feedback_format = feedback_format
+        self.visibility = visibility
+
+    def given(self) -> list[str]:
+        """The options given that only --format gradescope reads."""
+        return [
+            option
+            for option, given in (
+                ("--show-expected", self.show_expected),
+                ("--feedback-format", self.feedback_format is not FeedbackFormat.md),
+                ("--visibility", self.visibility is not Visibility.visible),
+            )
+            if given
+        ]
 
 
 class _Request:
@@ -109,6 +153,7 @@ class _Request:
         detail: bool,
         hide_expected: bool,
         output: Path | None,
+        gradescope: _GradescopeOptions,
     ) -> None:
         self.files = files
         self.key = key
@@ -116,6 +161,7 @@ class _Request:
         self.detail = detail
         self.hide_expected = hide_expected
         self.output = output
+        self.gradescope = gradescope
         # A table is for a person at a terminal; a pipe or a file gets plain text.
         at_terminal = output is None and sys.stdout.isatty()
         self.format = output_format or (CheckFormat.table if at_terminal else CheckFormat.plain)
@@ -156,18 +202,32 @@ class _Request:
             raise UsageError(f"{what} at a time (to grade several submissions, give the key with --key)")
         if self.format is CheckFormat.gradescope and self.key is None:
             raise UsageError("--format gradescope grades a submission against a key: add --key key.toml")
-        if self.format is CheckFormat.gradescope and len(self.files) > 1:
+        if self.format is CheckFormat.gradescope and (len(self.files) > 1 or self.files[0].is_dir()):
             raise UsageError("--format gradescope writes the results of one submission: give one file")
+        if self.format is not CheckFormat.gradescope and self.gradescope.given():
+            raise UsageError(f"{' and '.join(self.gradescope.given())} are for --format gradescope")
+        if self.hide_expected and self.gradescope.show_expected:
+            raise UsageError("--hide-expected and --show-expected say opposite things: give one")
+        if self.key is None and any(path.is_dir() for path in self.files):
+            raise UsageError("a folder is graded against a key: add --key key.toml")
         if self.format is CheckFormat.table and self.output is not None:
             raise UsageError("a table is for the terminal: with -o, use --format plain, json, csv or gradescope")
 
     # --- the three jobs -----------------------------------------------------------------
 
+    @property
+    def show_expected(self) -> bool:
+        """Whether to show the exact answers: Gradescope's students see them only if asked for."""
+        if self.format is CheckFormat.gradescope:
+            return self.gradescope.show_expected
+        return not self.hide_expected
+
     def _solve(self) -> int:
-        from michigrad.homework import read_key, solved_toml
+        from michigrad.homework import read_key, read_text, solved_toml
 
         # Read as --key reads it: a number the key does write down must be right.
-        self._deliver(solved_toml(list(read_key(self.files[0]).problems)))
+        key = read_key(self.files[0])
+        self._deliver(solved_toml(read_text(self.files[0]), key.problems))
         return EXIT_OK
 
     def _check(self) -> int:
@@ -175,24 +235,31 @@ class _Request:
 
         report = check_file(self.files[0])
         if self.format is CheckFormat.table:
-            print_answers_table(report, self.hide_expected)
+            print_answers_table(report, self.show_expected)
         else:
-            self._deliver(render_check(report, self.format, self.hide_expected))
+            self._deliver(render_check(report, self.format, self.show_expected))
         return EXIT_OK if report.all_correct else EXIT_FAILED
 
     def _grade(self, key: Path) -> int:
-        from michigrad.homework import grade_file, read_key
+        from michigrad.homework import grade_file, read_key, submission_files
 
         answer_key = read_key(key)
-        reports = [grade_file(answer_key, path) for path in self.files]
+        reports = [grade_file(answer_key, path) for path in submission_files(self.files)]
         for report in reports:
             if report.error:
                 error_line(f"not graded: {report.error}")
+            elif report.unread:
+                entries = "entry" if report.unread == 1 else "entries"
+                error_line(f"{report.name}: {report.unread} {entries} not read, each scored 0 (see the notes)")
         if self.format is CheckFormat.table:
-            print_grades_table(reports, self.detail, self.hide_expected)
+            print_grades_table(reports, self.detail, self.show_expected)
+        elif self.format is CheckFormat.gradescope:
+            options = self.gradescope
+            results = render_gradescope(reports[0], options.show_expected, options.feedback_format, options.visibility)
+            self._deliver(results)
         else:
-            self._deliver(render_grades(reports, self.format, self.detail, self.hide_expected))
-        if any(report.error for report in reports):
+            self._deliver(render_grades(reports, self.format, self.detail, self.show_expected))
+        if any(report.error or report.unread for report in reports):
             return EXIT_USAGE
         return EXIT_OK if all(report.all_correct for report in reports) else EXIT_FAILED
 
