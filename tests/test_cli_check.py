@@ -5,6 +5,8 @@ import io
 import json
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -463,3 +465,109 @@ def test_the_readme_example_answers_are_right(cli, tmp_path):
     result = cli("check", write(tmp_path, "answers.toml", example))
     assert result.exit_code == 0, result.stdout
     assert result.stdout.splitlines()[-1] == "5 of 5 correct, 2/2 points"
+
+
+# --- a class: a folder, the gradebook, the Gradescope options --------------------------------
+
+COURSE = ROOT / "examples" / "course"
+
+
+def test_a_folder_is_graded_file_by_file_in_name_order(cli, tmp_path, solved_key):
+    exact = exact_answers(Path(solved_key).read_text())
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    write(folder, "zoe.toml", f'[[problem]]\nid = "1a"\nvalue = {exact["value"]!r}\n')
+    write(folder, "amy.toml", '[[problem]]\nid = "1a"\nvalue = 0\n')
+    write(folder, "notes.txt", "not a submission")
+    result = cli("check", "--key", solved_key, str(folder), "--format", "json")
+    assert result.exit_code == 1
+    submissions = json.loads(result.stdout)["submissions"]
+    assert [(s["student"], s["file"]) for s in submissions] == [
+        ("amy", str(folder / "amy.toml")),
+        ("zoe", str(folder / "zoe.toml")),
+    ]
+    assert submissions[1]["scores"] == {"1a": pytest.approx(2 / 9)}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["submissions/"], "a folder is graded against a key: add --key key.toml"),
+        (["--key", "key.toml", "submissions/", "--format", "gradescope"], "writes the results of one submission"),
+        (["--key", "key.toml", "submissions/ada.toml", "--visibility", "hidden"], "--visibility: only with --format"),
+        (["--key", "key.toml", "submissions/ada.toml", "--show-expected"], "--show-expected: only with --format"),
+        (
+            [
+                "--key",
+                "key.toml",
+                "submissions/ada.toml",
+                "--format",
+                "gradescope",
+                "--show-expected",
+                "--hide-expected",
+            ],
+            "--hide-expected and --show-expected say opposite things",
+        ),
+    ],
+)
+def test_class_options_that_do_not_go_together(cli, monkeypatch, arguments, message):
+    monkeypatch.chdir(COURSE)
+    result = cli("check", *arguments)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert message in result.stderr
+
+
+def test_gradescope_shows_the_expected_answers_only_when_asked(cli, monkeypatch):
+    monkeypatch.chdir(COURSE)
+    arguments = ["check", "--key", "key.toml", "submissions/ben.toml", "--format", "gradescope"]
+    (first, _) = parse_problems((COURSE / "key.toml").read_text(encoding="utf-8"), "key.toml", Role.KEY)
+    dl_dw = solve_problem(first).solution.gradients["w"]
+    expected = repr(dl_dw).replace("-", "\\\\-").replace(".", "\\\\.")
+    hidden, shown = cli(*arguments), cli(*arguments, "--show-expected")
+    assert (hidden.exit_code, shown.exit_code) == (1, 1)
+    assert expected not in hidden.stdout and expected in shown.stdout
+    as_text = json.loads(cli(*arguments, "--feedback-format", "text", "--show-expected").stdout)
+    assert f"∂L/∂w: -2.2998, wrong (expected {dl_dw!r}): ∂L/∂w is ∂L/∂h" in as_text["tests"][0]["output"]
+    assert as_text["tests"][0]["output"].endswith("then ∂L/∂w = ∂L/∂h · x.")  # the problem's feedback
+
+
+def test_the_feedback_follows_a_wrong_answer_in_plain_text(cli, tmp_path):
+    feedback = 'feedback = "Remember the chain rule."\n'
+    wrong = cli("check", write(tmp_path, "wrong.toml", f"[[problem]]\n{NEURON}value = 1\n{feedback}"))
+    right = cli("check", write(tmp_path, "right.toml", f"[[problem]]\n{NEURON}value = 1.5498\n{feedback}"))
+    assert wrong.stdout.splitlines()[-2:] == ["0 of 1 correct, 0/1 points", "problem 1: Remember the chain rule."]
+    assert right.stdout.splitlines()[-1] == "1 of 1 correct, 1/1 points"
+
+
+def test_the_gradebook_as_a_table_leaves_the_score_of_a_file_not_graded_empty(cli, monkeypatch):
+    monkeypatch.chdir(COURSE)
+    result = cli("check", "--key", "key.toml", "submissions/", "--format", "table")
+    assert result.exit_code == 2
+    rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in result.stdout.splitlines() if "│" in line]
+    students = {row[0]: row for row in rows if row[0]}
+    assert students["Ada"][1:3] == ["3/3", "graded"]
+    assert students["jo"][1:3] == ["", "not TOML"]
+
+
+@pytest.mark.skipif(not (Path(sys.executable).with_name("michigrad")).exists(), reason="michigrad is not installed")
+def test_the_installed_command_grades_a_folder(tmp_path):
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("michigrad")),
+            "check",
+            "--key",
+            "key.toml",
+            "submissions",
+            "--format",
+            "csv",
+        ],
+        cwd=COURSE,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stdout.splitlines()[0] == "student,1,2,score,max_score,status,notes"
+    assert len(done.stdout.splitlines()) == 1 + len(list((COURSE / "submissions").glob("*.toml")))
+    assert "not graded: submissions/jo.toml: not valid TOML" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -205,7 +205,7 @@ class _Request:
         if self.format is CheckFormat.gradescope and (len(self.files) > 1 or self.files[0].is_dir()):
             raise UsageError("--format gradescope writes the results of one submission: give one file")
         if self.format is not CheckFormat.gradescope and self.gradescope.given():
-            raise UsageError(f"{' and '.join(self.gradescope.given())} are for --format gradescope")
+            raise UsageError(f"{' and '.join(self.gradescope.given())}: only with --format gradescope")
         if self.hide_expected and self.gradescope.show_expected:
             raise UsageError("--hide-expected and --show-expected say opposite things: give one")
         if self.key is None and any(path.is_dir() for path in self.files):
