@@ -64,6 +64,7 @@ def test_one_bad_entry_spoils_only_itself(key):
         "problem 1: unknown key 'gradiants': did you mean gradients?",
         "problem 1: gradients.W₀ must be a number, not the text '0.5' (write numbers without quotes)",
     )
+    assert answers["1 ∂L/∂W₀"].comment == report.notes[1].removeprefix("problem 1: ")  # the detail says it too
     assert report.unread == 2
     assert report.graded and report.status == "graded"
     assert report.score == pytest.approx(1 * 2 / 3 + 1)

@@ -173,7 +173,10 @@ def grade(key: AnswerKey, submission: Submission, name: str) -> Report:
         notes += [_without_file(reason, name) for reason in (*problem.unread, *unknown.values())]
         asked = set(solved.questions)
         given = {quantity: number for quantity, number in problem.answers.items() if quantity in asked}
-        check = _check(solved, given, _meant(unknown, solved.questions, problem.where))
+        reasons = {
+            quantity: reason.removeprefix(f"{problem.where}: ") for quantity, reason in problem.unread_answers.items()
+        }
+        check = _check(solved, given, reasons | _meant(unknown, solved.questions, problem.where))
         notes += _comments(check)
         checks.append(check)
     key_ids = [solved.problem.id for solved in key.problems]

@@ -99,6 +99,7 @@ class Problem:
     follow_through: float = NO_FOLLOW_THROUGH  # the share of credit for an answer right from the student's own
     feedback: str = ""  # the key's words for a student who got an answer of it wrong
     unread: tuple[str, ...] = ()  # a submission's entries that could not be read, each with why
+    unread_answers: dict[Quantity, str] = field(default_factory=dict)  # those that are answers, by quantity
 
     @property
     def where(self) -> str:

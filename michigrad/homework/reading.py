@@ -240,8 +240,9 @@ class _Entries:
     def __init__(self, role: Role) -> None:
         self.lenient = role is Role.SUBMISSION
         self.unread: list[str] = []
+        self.unread_answers: dict[Quantity, str] = {}  # the answers among them, for their rows
 
-    def read(self, reader: Callable[[], Read], fallback: Read) -> Read:
+    def read(self, reader: Callable[[], Read], fallback: Read, answer: Quantity | None = None) -> Read:
         """What ``reader`` reads; in a submission, ``fallback`` when it cannot, with the reason kept."""
         if not self.lenient:
             return reader()
@@ -249,7 +250,15 @@ class _Entries:
             return reader()
         except UsageError as error:
             self.unread.append(str(error))
+            if answer is not None:
+                self.unread_answers[answer] = str(error)
             return fallback
+
+    def refuse(self, message: str) -> None:
+        """An entry that cannot be read: an error, or in a submission, one more reason kept."""
+        if not self.lenient:
+            raise UsageError(message)
+        self.unread.append(message)
 
 
 def _problem(entry: dict, position: int, source: str, role: Role, settings: _GradingSettings) -> Problem:
@@ -258,13 +267,13 @@ def _problem(entry: dict, position: int, source: str, role: Role, settings: _Gra
     entries = _Entries(role)
     for key in entry:
         if key not in PROBLEM_KEYS:
-            entries.read(lambda key=key: _refuse_unknown_keys({key: None}, PROBLEM_KEYS, where), None)
+            entries.refuse(_unknown_key_message(key, PROBLEM_KEYS, where))
 
     expression = entry.get("expression")
     if expression is None and role is not Role.SUBMISSION:
         raise UsageError(f'{where}: missing the expression: write one, as expression = "x*w + b"')
     if expression is not None and not isinstance(expression, str):
-        entries.read(lambda: _refuse_non_text_expression(expression, where), None)
+        entries.refuse(f'{where}: expression must be text in quotes, as "x*w + b", not {_describe(expression)}')
         expression = None
 
     point = entry.get("at")
@@ -291,11 +300,8 @@ def _problem(entry: dict, position: int, source: str, role: Role, settings: _Gra
         follow_through=follow_through,
         feedback=entries.read(lambda: _feedback(entry.get("feedback"), where), ""),
         unread=tuple(entries.unread),
+        unread_answers=entries.unread_answers,
     )
-
-
-def _refuse_non_text_expression(expression: object, where: str) -> None:
-    raise UsageError(f'{where}: expression must be text in quotes, as "x*w + b", not {_describe(expression)}')
 
 
 def _points(entry: dict, where: str) -> float:
@@ -341,7 +347,7 @@ def _answers(entry: dict, where: str, role: Role, entries: _Entries) -> dict[Qua
         if role is Role.KEY and given is True:
             answers[Quantity(VALUE)] = None
         else:
-            number = entries.read(lambda: _number(given, where, VALUE, role), None)
+            number = entries.read(lambda: _number(given, where, VALUE, role), None, Quantity(VALUE))
             if number is not None:
                 answers[Quantity(VALUE)] = number
     for kind in (VALUES, GRADIENTS):
@@ -388,7 +394,8 @@ def _numbers_by_name(
         if entries is None:
             numbers[name] = _number(given, where, label, role)
             continue
-        number = entries.read(lambda given=given, label=label: _number(given, where, label, role), None)
+        answer = Quantity(key, name)
+        number = entries.read(lambda given=given, label=label: _number(given, where, label, role), None, answer)
         if number is not None:
             numbers[name] = number
     return numbers
