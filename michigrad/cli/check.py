@@ -39,6 +39,10 @@ Examples:
 
   michigrad check --solve exercises.toml > key.toml
 
+  michigrad check --variant s1234 exercises.toml > s1234.toml
+
+  michigrad check --variants roster.txt exercises.toml -o sheets/
+
 Exit codes: 0 every answer is correct, 1 an answer is wrong or missing (or the
 math has no real result, or the -o file cannot be written), 2 a file, an entry
 of a submission, or the command is not valid (what could be read is graded).
@@ -95,10 +99,33 @@ def check_command(
         Visibility,
         typer.Option("--visibility", help="With --format gradescope: when the student sees the results."),
     ] = Visibility.visible,
+    variant: Annotated[
+        str | None,
+        typer.Option(
+            "--variant",
+            metavar="ID",
+            help="Print student ID's sheet of FILE, their own point in each problem; with --solve, their key.",
+            show_default=False,
+        ),
+    ] = None,
+    variants: Annotated[
+        Path | None,
+        typer.Option(
+            "--variants",
+            metavar="ROSTER",
+            help="Write a sheet (ID.toml) and a hand-out (ID.md) into the -o folder for each student ID of ROSTER, "
+            "one a line.",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.", show_default=False
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write to FILE instead of standard output (with --variants, a folder).",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
@@ -114,6 +141,7 @@ def check_command(
     with reported_errors():
         gradescope = _GradescopeOptions(show_expected, feedback_format, visibility)
         request = _Request(files or [], key, solve, output_format, detail, hide_expected, output, gradescope)
+        request.variant, request.roster = variant, variants
         exit_code = request.run()
     # Outside reported_errors(): typer.Exit is an exception too, and must not be reported as one.
     if exit_code != EXIT_OK:
@@ -166,10 +194,17 @@ class _Request:
         at_terminal = output is None and sys.stdout.isatty()
         self.format = output_format or (CheckFormat.table if at_terminal else CheckFormat.plain)
         self.format_given = output_format is not None
+        self.variant: str | None = None  # a student's id: their sheet, or with solve their key
+        self.roster: Path | None = None  # a file of student ids: a sheet and a hand-out for each
 
     def run(self) -> int:
         """Do the job; return the exit code."""
         self._refuse_conflicting_options()
+        self._refuse_conflicting_variant_options()
+        if self.roster is not None and self.output is not None:  # --variants without -o is refused above
+            return self._sheets(self.roster, self.output)
+        if self.variant is not None and not self.solve:
+            return self._sheet(self.variant)
         if self.solve:
             return self._solve()
         if self.key is None:
@@ -213,7 +248,24 @@ class _Request:
         if self.format is CheckFormat.table and self.output is not None:
             raise UsageError("a table is for the terminal: with -o, use --format plain, json, csv or gradescope")
 
-    # --- the three jobs -----------------------------------------------------------------
+    def _refuse_conflicting_variant_options(self) -> None:
+        if self.variant is None and self.roster is None:
+            return
+        option = "--variant" if self.roster is None else "--variants"
+        if self.variant is not None and self.roster is not None:
+            raise UsageError("--variant prints one student's sheet, --variants writes every student's: give one")
+        if self.key is not None:
+            raise UsageError(f"{option} writes sheets from an exercise file; grading takes the same file as --key")
+        if self.format_given:
+            raise UsageError(f"{option} writes TOML and takes no --format")
+        if self.roster is not None and self.solve:
+            raise UsageError("--variants writes the students' sheets; for one student's key, use --solve --variant ID")
+        if self.roster is not None and self.output is None:
+            raise UsageError("--variants writes a sheet per student: give the folder for them, as -o sheets/")
+        if len(self.files) > 1:
+            raise UsageError(f"{option} takes one exercise file")
+
+    # --- the jobs -----------------------------------------------------------------------
 
     @property
     def show_expected(self) -> bool:
@@ -223,11 +275,43 @@ class _Request:
         return not self.hide_expected
 
     def _solve(self) -> int:
-        from michigrad.homework import read_key, read_text, solved_toml
+        from michigrad.homework import read_key, read_text, solved_toml, variant_sheet
 
         # Read as --key reads it: a number the key does write down must be right.
         key = read_key(self.files[0])
-        self._deliver(solved_toml(read_text(self.files[0]), key.problems))
+        text = read_text(self.files[0])
+        if self.variant is not None:
+            student = _student_id(self.variant)
+            self._deliver(solved_toml(variant_sheet(text, key.written, student), key.problems_for(student)))
+        elif key.varies:
+            raise UsageError(
+                f"{self.files[0]}: its points vary from student to student: add --variant ID for one's key"
+            )
+        else:
+            self._deliver(solved_toml(text, key.problems))
+        return EXIT_OK
+
+    def _sheet(self, student: str) -> int:
+        from michigrad.homework import read_key, read_text, variant_sheet
+
+        key = read_key(self.files[0])
+        self._deliver(variant_sheet(read_text(self.files[0]), key.written, _student_id(student)))
+        return EXIT_OK
+
+    def _sheets(self, roster: Path, folder: Path) -> int:
+        from michigrad.cli.handouts import handout
+        from michigrad.homework import read_key, read_text, variant_sheet
+
+        key = read_key(self.files[0])
+        text = read_text(self.files[0])
+        students = _roster(roster)
+        folder.mkdir(parents=True, exist_ok=True)
+        title = self.files[0].stem
+        for student in students:
+            sheet = variant_sheet(text, key.written, student)
+            write_file(folder / f"{student}.toml", sheet.encode("utf-8"))
+            printable = handout(title, student, list(key.problems_for(student)))
+            write_file(folder / f"{student}.md", printable.encode("utf-8"))
         return EXIT_OK
 
     def _check(self) -> int:
@@ -268,3 +352,31 @@ class _Request:
             sys.stdout.write(text)
         else:
             write_file(self.output, text.encode("utf-8"))
+
+
+def _student_id(student: str) -> str:
+    from michigrad.homework.variants import check_student_id
+
+    try:
+        return check_student_id(student)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def _roster(path: Path) -> list[str]:
+    """The student ids of a roster: one a line; blank lines and lines that start with # are skipped."""
+    from collections import Counter
+
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path}: cannot read it as UTF-8 text: {error}") from None
+    students = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    if not students:
+        raise UsageError(f"{path}: no student ids in it: write one a line")
+    repeated = sorted(student for student, count in Counter(students).items() if count > 1)
+    if repeated:
+        raise UsageError(f"{path}: {', '.join(repeated)} more than once: each student gets one sheet")
+    return [_student_id(student) for student in students]

@@ -52,7 +52,8 @@ from michigrad.homework.reading import (
     submission_files,
 )
 from michigrad.homework.solving import Solution, SolvedProblem, solve_problem
-from michigrad.homework.writing import solved_toml
+from michigrad.homework.variants import variant
+from michigrad.homework.writing import solved_toml, variant_sheet
 
 __all__ = [
     "AnswerCheck",
@@ -81,4 +82,6 @@ __all__ = [
     "solved_toml",
     "submission_files",
     "ungraded",
+    "variant",
+    "variant_sheet",
 ]

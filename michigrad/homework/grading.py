@@ -23,6 +23,7 @@ from michigrad.homework.mistakes import diagnose
 from michigrad.homework.problems import GRADIENTS, Problem, Quantity, Submission
 from michigrad.homework.reading import QUESTION_FORMS, Role, UnreadableFileError, read_problems, read_submission
 from michigrad.homework.solving import SolvedProblem, read_expression, solve_problem, unknown_answer_names
+from michigrad.homework.variants import variant
 
 GRADED = "graded"  # the status of a submission that could be read
 
@@ -120,10 +121,28 @@ class Report:
 
 @dataclass(frozen=True)
 class AnswerKey:
-    """The teacher's problems, each with its exact answers."""
+    """The teacher's problems, each with its exact answers, or with a point of its own for each student."""
 
     name: str  # the file
-    problems: tuple[SolvedProblem, ...]
+    problems: tuple[SolvedProblem, ...]  # the problems whose point every student shares, solved
+    exercises: tuple[Problem, ...] = ()  # every problem as the key writes it, when the point of some varies
+
+    @property
+    def written(self) -> tuple[Problem, ...]:
+        """Every problem as the key writes it, in its order."""
+        return self.exercises or tuple(solved.problem for solved in self.problems)
+
+    @property
+    def varies(self) -> bool:
+        """Whether a problem's point varies from student to student."""
+        return bool(self.exercises)
+
+    def problems_for(self, student: str) -> tuple[SolvedProblem, ...]:
+        """The key's problems, solved at ``student``'s points."""
+        if not self.exercises:
+            return self.problems
+        shared = {solved.problem.id: solved for solved in self.problems}
+        return tuple(shared.get(problem.id) or variant(problem, student) for problem in self.exercises)
 
 
 def check_file(path: Path) -> Report:
@@ -138,11 +157,19 @@ def check_file(path: Path) -> Report:
 
 
 def read_key(path: Path) -> AnswerKey:
-    """Read and solve a key; an answer the key writes down must itself be right."""
-    solved = tuple(solve_problem(problem) for problem in read_problems(path, Role.KEY))
+    """Read and solve a key; an answer the key writes down must itself be right.
+
+    A problem whose point varies is solved for each student as they are graded; a good point
+    for it is drawn once here, so that ranges with none are refused before anything is graded.
+    """
+    problems = read_problems(path, Role.KEY)
+    solved = tuple(solve_problem(problem) for problem in problems if not problem.varies)
     for problem in solved:
         _refuse_wrong_key_answers(problem)
-    return AnswerKey(str(path), solved)
+    varying = [problem for problem in problems if problem.varies]
+    for problem in varying:
+        variant(problem, "")
+    return AnswerKey(str(path), solved, tuple(problems) if varying else ())
 
 
 def grade_file(key: AnswerKey, path: Path) -> Report:
@@ -161,13 +188,16 @@ def grade(key: AnswerKey, submission: Submission, name: str) -> Report:
     notes = [_without_file(reason, name) for reason in submission.unread]
     unread = len(submission.unread)
     checks = []
-    for solved in key.problems:
+    problems = key.problems_for(submission.student)
+    # A point drawn for this student: differences are said to be from the student's own.
+    whose = f"{submission.student}'s" if key.varies else "the key's"
+    for solved in problems:
         problem = answered.get(solved.problem.id)
         if problem is None:
             notes.append(f"problem {solved.problem.id}: not in the submission")
             checks.append(_check(solved, {}, {}))
             continue
-        notes += _differences(solved, problem)
+        notes += _differences(solved, problem, whose)
         unknown = unknown_answer_names(problem, _expression_of(solved, problem))
         unread += len(problem.unread) + len(unknown)
         notes += [_without_file(reason, name) for reason in (*problem.unread, *unknown.values())]
@@ -179,7 +209,7 @@ def grade(key: AnswerKey, submission: Submission, name: str) -> Report:
         check = _check(solved, given, reasons | _meant(unknown, solved.questions, problem.where))
         notes += _comments(check)
         checks.append(check)
-    key_ids = [solved.problem.id for solved in key.problems]
+    key_ids = [solved.problem.id for solved in problems]
     known = set(key_ids)
     unknown = [problem.id for problem in submission.problems if problem.id not in known]
     if unknown:
@@ -191,8 +221,9 @@ def grade(key: AnswerKey, submission: Submission, name: str) -> Report:
 
 def ungraded(key: AnswerKey, name: str, reason: str, status: str = "not valid", student: str = "") -> Report:
     """The report of a submission that could not be read: every answer missing, and why."""
-    checks = tuple(_check(solved, {}, {}) for solved in key.problems)
-    return Report(name, checks, error=reason, student=student or Path(name).stem, status=status)
+    student = student or Path(name).stem
+    checks = tuple(_check(solved, {}, {}) for solved in key.problems_for(student))
+    return Report(name, checks, error=reason, student=student, status=status)
 
 
 def _check(
@@ -305,8 +336,11 @@ def _refuse_wrong_key_answers(solved: SolvedProblem) -> None:
             )
 
 
-def _differences(solved: SolvedProblem, answered: Problem) -> list[str]:
-    """Where a submission's copy of a problem differs from the key's (it is graded as the key's)."""
+def _differences(solved: SolvedProblem, answered: Problem, whose: str) -> list[str]:
+    """Where a submission's copy of a problem differs from the key's (it is graded as the key's).
+
+    ``whose`` is the point's owner in the words of a note: the key's, or a student's own.
+    """
     notes = []
     if answered.expression is not None and answered.expression != solved.problem.expression:
         try:
@@ -319,8 +353,7 @@ def _differences(solved: SolvedProblem, answered: Problem) -> list[str]:
     if answered.point is not None and answered.point != key_point:
         changed = [name for name in {**key_point, **answered.point} if key_point.get(name) != answered.point.get(name)]
         notes.append(
-            f"problem {answered.id}: the point differs from the key's at {', '.join(changed)} "
-            "(graded at the key's point)"
+            f"problem {answered.id}: the point differs from {whose} at {', '.join(changed)} (graded at {whose} point)"
         )
     return notes
 

@@ -92,7 +92,9 @@ class Problem:
     id: str
     source: str  # the file it was read from, to name it in messages
     expression: str | None = None  # None only in a submission, which may leave it out
-    point: dict[str, float] | None = None  # the values of the variables ("at")
+    point: dict[str, float] | None = None  # the values of the variables ("at") that every student shares
+    varies: dict[str, tuple[float, ...]] = field(default_factory=dict)  # in an exercise: the values each may take
+    seed: str = ""  # the file's seed: a new one draws every student's point anew
     answers: dict[Quantity, float | None] = field(default_factory=dict)
     tolerance: Tolerance = DEFAULT_TOLERANCE
     points: float = DEFAULT_POINTS

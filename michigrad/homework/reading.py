@@ -39,7 +39,15 @@ from michigrad.homework.problems import (
 
 PROBLEM_KEYS = ("id", "expression", "at", VALUE, VALUES, GRADIENTS, "tolerance", "points", "follow_through", "feedback")
 TOLERANCE_KEYS = ("rtol", "atol", "decimals", "sigfigs")
+RANGE_KEYS = ("from", "to", "step")
+
+# The grid of a range that gives no step, as at = { x = { from = -2, to = 2 } }.
+DEFAULT_STEP = 0.1
+
+# The most values a range may stand for: plenty for variants, while a typo (step = 1e-9) is caught.
+MAX_CHOICES = 100_000
 GRADING_KEYS = (*TOLERANCE_KEYS, "follow_through")
+SUBMISSION_KEYS = ("problem", "student", "grading")
 
 # How a key may ask a question and leave its answer for michigrad to work out.
 QUESTION_FORMS = 'value = true, values = ["h"], gradients = ["w"]'
@@ -105,8 +113,11 @@ def parse_problems(text: str, source: str, role: Role) -> list[Problem]:
     if role is Role.SUBMISSION:
         return parse_submission(text, source, source).problems
     document = _toml(text, source)
-    _refuse_unknown_keys(document, ("problem", "grading"), source)
+    _refuse_unknown_keys(
+        document, ("problem", "grading", "seed") if role is Role.KEY else ("problem", "grading"), source
+    )
     settings = _GradingSettings.read(document.get("grading"), source)
+    settings.seed = _seed(document.get("seed"), source)
     problems = [_problem(entry, position, source, role, settings) for position, entry in _entries(document, source)]
     _refuse_repeated_ids(problems, source)
     return problems
@@ -117,8 +128,9 @@ def parse_submission(text: str, source: str, student: str) -> Submission:
     document = _toml(text, source)
     unread: list[str] = []
     for key in document:
-        if key not in ("problem", "student"):
-            unread.append(_unknown_key_message(key, ("problem", "student"), source))
+        # A sheet's [grading] table may come along in the student's copy: the key's is the one that counts.
+        if key not in SUBMISSION_KEYS:
+            unread.append(_unknown_key_message(key, SUBMISSION_KEYS, source))
     entries = _entries(document, source)
     given_student = document.get("student")
     if isinstance(given_student, str) and given_student.strip():
@@ -211,11 +223,12 @@ def _entries(document: dict, source: str) -> list[tuple[int, dict]]:
 class _GradingSettings:
     """A file's ``[grading]`` table: the tolerance and follow-through of every problem that sets none."""
 
-    __slots__ = ("tolerance", "follow_through")
+    __slots__ = ("tolerance", "follow_through", "seed")
 
     def __init__(self, tolerance: Tolerance = DEFAULT_TOLERANCE, follow_through: float = NO_FOLLOW_THROUGH) -> None:
         self.tolerance = tolerance
         self.follow_through = follow_through
+        self.seed = ""  # the file's seed = "...", which draws every student's point anew
 
     @classmethod
     def read(cls, table: object, source: str) -> _GradingSettings:
@@ -279,12 +292,20 @@ def _problem(entry: dict, position: int, source: str, role: Role, settings: _Gra
     point = entry.get("at")
     if point is None and role is not Role.SUBMISSION:
         raise UsageError(f"{where}: missing the point: give each variable a value, as at = {{ x = 0.5, w = -1.0 }}")
-    if point is not None:
+    varies: dict[str, tuple[float, ...]] = {}
+    if point is not None and role is Role.KEY:
+        point, varies = _point_that_may_vary(point, where)
+    elif point is not None:
         point = entries.read(lambda: _numbers_by_name(point, where, "at"), None)
 
     answers = _answers(entry, where, role, entries)
     if role is Role.ANSWERS and not answers:
         raise UsageError(f"{where}: no answers to check: give its value, values or gradients")
+    if varies and any(number is not None for number in answers.values()):
+        raise UsageError(
+            f"{where}: its point varies from student to student, so its answers do too: "
+            f"write the questions only ({QUESTION_FORMS})"
+        )
     tolerance = entries.read(lambda: _tolerance(entry.get("tolerance"), where, settings.tolerance), DEFAULT_TOLERANCE)
     follow_through = settings.follow_through
     if "follow_through" in entry:
@@ -294,6 +315,8 @@ def _problem(entry: dict, position: int, source: str, role: Role, settings: _Gra
         source=source,
         expression=expression,
         point=point,
+        varies=varies,
+        seed=settings.seed,
         answers=answers,
         tolerance=tolerance,
         points=entries.read(lambda: _points(entry, where), DEFAULT_POINTS),
@@ -362,6 +385,56 @@ def _answers(entry: dict, where: str, role: Role, entries: _Entries) -> dict[Qua
             )
             answers.update({Quantity(kind, name): number for name, number in numbers.items()})
     return answers
+
+
+def _point_that_may_vary(table: object, where: str) -> tuple[dict[str, float], dict[str, tuple[float, ...]]]:
+    """An exercise's point: the numbers every student shares, and the values each varying one may take.
+
+    A value is a number, a list of numbers to choose from (w = [0.5, 1, 2]), or a range
+    (x = { from = -2, to = 2, step = 0.5 }; without a step, a grid of 0.1).
+    """
+    if not isinstance(table, dict):
+        example = "{ x = 0.5, w = [1, 2], b = { from = 0, to = 1 } }"
+        raise UsageError(f"{where}: at must be a table of names and values, as {example}, not {_describe(table)}")
+    shared = {name: value for name, value in table.items() if not isinstance(value, list | dict)}
+    fixed = _numbers_by_name(shared, where, "at")
+    varies = {}
+    for written_name, value in table.items():
+        name = unicodedata.normalize("NFC", written_name)
+        key = f"at.{shortened(name)}"
+        if isinstance(value, list):
+            choices = tuple(_number(item, where, key) for item in value)
+            if not choices:
+                raise UsageError(f"{where}: {key} lists no values to choose from: give at least one, as [0.5, 1, 2]")
+            varies[name] = tuple(dict.fromkeys(choices))
+        elif isinstance(value, dict):
+            varies[name] = _range(value, where, key)
+    return fixed, varies
+
+
+def _range(table: dict, where: str, key: str) -> tuple[float, ...]:
+    """The grid of a range: from, from + step, ... up to to."""
+    _refuse_unknown_keys(table, RANGE_KEYS, f"{where}, {key}")
+    if "from" not in table or "to" not in table:
+        raise UsageError(f"{where}: {key} needs from and to, as {{ from = -2, to = 2, step = 0.5 }}")
+    start, stop = _number(table["from"], where, f"{key}.from"), _number(table["to"], where, f"{key}.to")
+    step = _number(table.get("step", DEFAULT_STEP), where, f"{key}.step")
+    if step <= 0 or stop < start:
+        raise UsageError(f"{where}: {key} must go up from its from to its to, by a step above 0")
+    # Counted in whole steps, and each value rounded, so that 0.1 * 3 is 0.3, not 0.30000000000000004.
+    count = math.floor((stop - start) / step * (1 + 1e-12)) + 1
+    if count > MAX_CHOICES:
+        raise UsageError(f"{where}: {key} has {count} values, more than {MAX_CHOICES}: take a larger step")
+    digits = max(0, -math.floor(math.log10(step)) + 6)
+    return tuple(round(start + index * step, digits) for index in range(count))
+
+
+def _seed(value: object, source: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise UsageError(f'{source}: seed must be text, as seed = "spring 2027", not {_describe(value)}')
+    return str(value)
 
 
 def _names(items: list, where: str, key: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""A key's file written back with every answer filled in: the output of ``--solve``.
+"""A key's file written back: with every answer filled in (``--solve``), or as one student's sheet (``--variant``).
 
 The sheet is edited in place, not written anew: tomlkit reads TOML together with its
 comments and layout, so the sheet's explanations, its order and its spacing stay as the
@@ -8,9 +8,10 @@ become numbers. A problem that asks for everything gets every answer added.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
-from michigrad.homework.problems import GRADIENTS, VALUE, VALUES, Quantity
+from michigrad.homework.problems import GRADIENTS, VALUE, VALUES, Problem, Quantity
 from michigrad.homework.solving import SolvedProblem
 
 
@@ -31,3 +32,25 @@ def solved_toml(text: str, problems: Sequence[SolvedProblem]) -> str:
                 numbers.update(answers)
                 table[kind] = numbers
     return tomlkit.dumps(document)
+
+
+def variant_sheet(text: str, problems: Sequence[Problem], student: str) -> str:
+    """The exercise sheet ``text`` as ``student`` gets it: their name on top, and their own point in each problem.
+
+    The file's seed is left out: with it, a student could work out the others' points.
+    """
+    import tomlkit  # here: only --variant writes TOML
+
+    from michigrad.homework.variants import variant_point
+
+    document = tomlkit.parse(text)
+    document.pop("seed", None)
+    for table, problem in zip(document["problem"], problems, strict=True):
+        if problem.varies:
+            drawn = variant_point(problem, student)
+            point = tomlkit.inline_table()
+            # In the order the sheet gives the variables, each as reading knows it (NFC).
+            point.update({name: drawn[unicodedata.normalize("NFC", name)] for name in table["at"]})
+            table["at"] = point
+    # The student's name first, where a student looks for it; then the sheet as it was written.
+    return tomlkit.dumps({"student": student}) + "\n" + tomlkit.dumps(document)
