@@ -571,3 +571,103 @@ def test_the_installed_command_grades_a_folder(tmp_path):
     assert len(done.stdout.splitlines()) == 1 + len(list((COURSE / "submissions").glob("*.toml")))
     assert "not graded: submissions/jo.toml: not valid TOML" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# --- variants: a point of its own for every student --------------------------------------------
+
+VARIANT_EXERCISES = (
+    '# Homework 4\nseed = "term 1"\n[grading]\ndecimals = 4\n\n[[problem]]\nid = "1"\n'
+    'expression = "h = x*w + b; p = tanh(h); L = (t - p)**2"\n'
+    "at = { x = { from = -2, to = 2, step = 0.5 }, w = [0.5, 1, 2], b = 0.1, t = 1.0 }\n"
+    'value = true\ngradients = ["w", "h"]\n'
+)
+
+
+def test_variant_prints_a_students_sheet_and_solve_their_key(cli, tmp_path):
+    exercises = write(tmp_path, "exercises.toml", VARIANT_EXERCISES)
+    sheet = cli("check", "--variant", "ana", exercises)
+    assert sheet.exit_code == 0
+    assert sheet.stdout.startswith('student = "ana"\n')
+    key = cli("check", "--solve", "--variant", "ana", exercises)
+    assert key.exit_code == 0
+    # Ana's key, handed in as her submission, is all correct against the exercise file.
+    submission = write(tmp_path, "ana.toml", key.stdout)
+    graded = cli("check", "--key", exercises, submission, "--format", "csv")
+    assert graded.exit_code == 0, graded.stdout + graded.stderr
+    (row,) = csv.DictReader(io.StringIO(graded.stdout))
+    assert (row["student"], row["score"], row["notes"]) == ("ana", "1.0", "")
+    # The same answers as ben's are flagged, and wrong at ben's point.
+    as_ben = write(tmp_path, "ben.toml", key.stdout.replace('student = "ana"', 'student = "ben"'))
+    graded = cli("check", "--key", exercises, as_ben, "--format", "csv")
+    assert graded.exit_code == 1
+    (row,) = csv.DictReader(io.StringIO(graded.stdout))
+    assert "the point differs from ben's at" in row["notes"]
+
+
+def test_variants_write_a_sheet_and_a_hand_out_for_each_student(cli, tmp_path):
+    exercises = write(tmp_path, "exercises.toml", VARIANT_EXERCISES)
+    roster = write(tmp_path, "roster.txt", "# section A\nana\n\nben\ns-1234\n")
+    sheets = tmp_path / "sheets"
+    result = cli("check", "--variants", roster, exercises, "-o", str(sheets))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert sorted(path.name for path in sheets.iterdir()) == [
+        "ana.md",
+        "ana.toml",
+        "ben.md",
+        "ben.toml",
+        "s-1234.md",
+        "s-1234.toml",
+    ]
+    assert (sheets / "ben.toml").read_text(encoding="utf-8") == cli("check", "--variant", "ben", exercises).stdout
+    handout = (sheets / "ben.md").read_text(encoding="utf-8")
+    assert "Student: ben" in handout
+    assert r"  p &= \tanh(h) \\" in handout
+    assert r"  L &= {\left(t - p\right)}^{2} \\" in handout
+    assert r"- $\dfrac{\partial L}{\partial w}$" in handout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--variant", "ana", "--variants", "roster.txt"], "give one"),
+        (["--variant", "ana", "--key", "exercises.toml"], "grading takes the same file as --key"),
+        (["--variant", "ana", "--format", "json"], "--variant writes TOML and takes no --format"),
+        (["--variants", "roster.txt"], "give the folder for them, as -o sheets/"),
+        (["--variants", "roster.txt", "--solve", "-o", "sheets"], "use --solve --variant ID"),
+        (["--variant", "../ana"], "cannot name a student's file"),
+        (["--solve"], "its points vary from student to student: add --variant ID"),
+    ],
+)
+def test_variant_options_that_do_not_go_together(cli, tmp_path, monkeypatch, arguments, message):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "exercises.toml", VARIANT_EXERCISES)
+    write(tmp_path, "roster.txt", "ana\n")
+    result = cli("check", *arguments, "exercises.toml")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("roster", "message"),
+    [("ana\nben\nana\n", "ana more than once"), ("# nobody\n\n", "no student ids in it"), ("a/b\n", "cannot name")],
+)
+def test_a_roster_that_is_not_valid(cli, tmp_path, roster, message):
+    exercises = write(tmp_path, "exercises.toml", VARIANT_EXERCISES)
+    result = cli("check", "--variants", write(tmp_path, "roster.txt", roster), exercises, "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_the_instructors_page_shows_real_output(cli, monkeypatch):
+    """Each command of docs/grading.md run in examples/course: every line shown ('...' aside) is in its output."""
+    page = (ROOT / "docs" / "grading.md").read_text(encoding="utf-8")
+    monkeypatch.chdir(COURSE)
+    blocks = re.findall(r"```console\n(.*?)```", page, re.DOTALL)
+    assert len(blocks) >= 2
+    for block in blocks:
+        command, _, shown = block.removeprefix("$ ").partition("\n")
+        result = cli(*shlex.split(command)[1:])
+        lines = [line.rstrip() for line in result.stdout.splitlines()]
+        for line in shown.splitlines():
+            if line != "...":
+                assert line.rstrip() in lines, (command, line)

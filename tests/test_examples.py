@@ -340,3 +340,27 @@ def test_the_course_is_graded_as_its_script_says(shell_with_michigrad):
     assert (results["visibility"], results["output_format"], results["score"]) == ("after_published", "md", 2.75)
     assert "without the factor x = 1\\.5" in results["tests"][0]["output"]
     assert "3.4496" not in json.dumps(results)
+
+
+def test_the_course_gives_every_student_a_point_of_their_own(shell_with_michigrad):
+    from michigrad.homework import Role, read_problems
+    from michigrad.homework.variants import variant_point
+
+    result = subprocess.run(
+        ["bash", str(EXAMPLES / "course" / "grade.sh")],
+        env=shell_with_michigrad,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    output = result.stdout
+    sheet = output.split("$ michigrad check --variant s1001 variants.toml\n")[1].split("\n# A sheet")[0]
+    assert sheet.startswith('student = "s1001"\n')
+    problems = read_problems(EXAMPLES / "course" / "variants.toml", Role.KEY)
+    for problem in problems:
+        point = variant_point(problem, "s1001")
+        assert "at = {" + ", ".join(f"{name} = {value!r}" for name, value in point.items()) + "}" in sheet
+    written = output.split('-o "$sheets" && ls "$sheets"\n')[1].split("\n\n")[0].splitlines()
+    assert written == [f"s100{number}.{kind}" for number in (1, 2, 3) for kind in ("md", "toml")]
+    assert output.rstrip().endswith("student,1,2,score,max_score,status,notes\ns1002,2.0,1.0,3.0,3.0,graded,")

@@ -7,7 +7,8 @@
 # right from the student's own earlier ones. The submissions make the usual slips: a factor
 # left out, a path left out, tanh's or sigmoid's derivative taken with the input, a sign
 # lost, the upstream gradient left out, the 2 of a square left out, typos, and a file that
-# is not TOML at all.
+# is not TOML at all. Then variants.toml gives every student a point of their own, drawn from
+# ranges: a sheet and a hand-out for each student of roster.txt, and one key for the class.
 #
 # Run it, with michigrad installed (pip install -e . in a clone):
 #
@@ -37,3 +38,18 @@ run 'michigrad check --key key.toml submissions/dan.toml --detail --format plain
 echo
 echo "# The results file of Gradescope's autograder, its feedback in Markdown, hidden until published."
 run 'michigrad check --key key.toml submissions/ben.toml --format gradescope --visibility after_published || echo "exit code: $?"'
+
+echo
+echo "# A point of its own for every student: one student's sheet, from an exercise file with ranges."
+run 'michigrad check --variant s1001 variants.toml'
+
+echo
+echo "# A sheet and a printable hand-out for every student of the roster, in a new folder."
+sheets=$(mktemp -d)
+run 'michigrad check --variants roster.txt variants.toml -o "$sheets" && ls "$sheets"'
+
+echo
+echo "# Student s1002's key, handed in as their submission, is all correct at their own point."
+run 'michigrad check --solve --variant s1002 variants.toml > "$sheets/s1002-answers.toml"'
+run 'michigrad check --key variants.toml "$sheets/s1002-answers.toml" --format csv'
+rm -r "$sheets"

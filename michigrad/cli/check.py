@@ -306,7 +306,9 @@ class _Request:
         text = read_text(self.files[0])
         students = _roster(roster)
         folder.mkdir(parents=True, exist_ok=True)
-        title = self.files[0].stem
+        # The sheet's first line, when it is a comment, is its title: "# Homework 4: ...".
+        first_line = text.lstrip("\ufeff").partition("\n")[0]
+        title = first_line.lstrip("#").strip() if first_line.startswith("#") else self.files[0].stem
         for student in students:
             sheet = variant_sheet(text, key.written, student)
             write_file(folder / f"{student}.toml", sheet.encode("utf-8"))

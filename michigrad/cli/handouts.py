@@ -64,7 +64,7 @@ def _question(label: str, result_name: str) -> str:
     if label.startswith("∂"):
         of, by = label[1:].split("/∂", 1)
         return rf"$\dfrac{{\partial {latex_label(of)}}}{{\partial {latex_label(by)}}}$"
-    return f"${latex_label(label)}$"
+    return f"the value of ${latex_label(label)}$"
 
 
 def _latex(program: Program, index: int, top: bool = False) -> str:

@@ -21,7 +21,7 @@ import random
 from dataclasses import replace
 
 from michigrad.engine import LOCAL_DERIVATIVES, Value
-from michigrad.errors import MathError, MichigradError, shortened
+from michigrad.errors import MathError, MichigradError, UsageError, shortened
 from michigrad.grammar.program import OPERATIONS
 from michigrad.homework.problems import Problem
 from michigrad.homework.solving import SolvedProblem, read_expression, solve_problem
@@ -36,7 +36,7 @@ _JUMP = 1e-3
 
 
 def variant(problem: Problem, student: str) -> SolvedProblem:
-    """``problem`` at ``student``'s own point, solved; ``MathError`` if its ranges have no good point."""
+    """``problem`` at ``student``'s own point, solved; ``UsageError`` if its ranges have no good point."""
     if not problem.varies:
         return solve_problem(problem)
     draw = random.Random(_seed_number(problem.seed, problem.id, student))
@@ -54,7 +54,7 @@ def variant(problem: Problem, student: str) -> SolvedProblem:
             continue  # no value or no derivative there: draw again
         if not has_kink(solved):
             return solved
-    raise MathError(
+    raise UsageError(
         f"{problem.where}: no good point in {MAX_DRAWS} draws from its ranges (each had no value, "
         "no derivative or a kink): give ranges that keep it away from those"
     )
