@@ -300,20 +300,26 @@ PLANTED_SLIPS = {
 }
 
 
-def test_the_course_is_graded_as_its_script_says(shell_with_michigrad):
+@pytest.fixture(scope="module")
+def course_output(tmp_path_factory) -> str:
+    """What examples/course/grade.sh prints, run once for the tests that read it."""
+    bin_directory = tmp_path_factory.mktemp("bin")
+    command = bin_directory / "michigrad"
+    command.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m michigrad "$@"\n', encoding="utf-8")
+    command.chmod(0o755)
+    environment = {**os.environ, "PATH": f"{bin_directory}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1"}
+    script = str(EXAMPLES / "course" / "grade.sh")
+    result = subprocess.run(["bash", script], env=environment, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_the_course_is_graded_as_its_script_says(course_output):
     import csv
     import io
     import json
 
-    result = subprocess.run(
-        ["bash", str(EXAMPLES / "course" / "grade.sh")],
-        env=shell_with_michigrad,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    output = result.stdout
+    output = course_output
     assert "\nkey.toml is the solved sheet\n" in output
 
     # The gradebook: one row per student in the files' name order; the file that is not TOML has no score.
@@ -342,19 +348,11 @@ def test_the_course_is_graded_as_its_script_says(shell_with_michigrad):
     assert "3.4496" not in json.dumps(results)
 
 
-def test_the_course_gives_every_student_a_point_of_their_own(shell_with_michigrad):
+def test_the_course_gives_every_student_a_point_of_their_own(course_output):
     from michigrad.homework import Role, read_problems
     from michigrad.homework.variants import variant_point
 
-    result = subprocess.run(
-        ["bash", str(EXAMPLES / "course" / "grade.sh")],
-        env=shell_with_michigrad,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    output = result.stdout
+    output = course_output
     sheet = output.split("$ michigrad check --variant s1001 variants.toml\n")[1].split("\n# A sheet")[0]
     assert sheet.startswith('student = "s1001"\n')
     problems = read_problems(EXAMPLES / "course" / "variants.toml", Role.KEY)
