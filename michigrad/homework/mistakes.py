@@ -38,120 +38,129 @@ class Slip:
 def diagnose(walked: WalkedGraph, node: Value, result_name: str, given: float, tolerance: Tolerance) -> str | None:
     """Which slip gives ``given`` as the gradient of the result with respect to ``node``, in words; or None."""
     exact = float(node.grad)
-    for slip in _slips(walked, node, result_name, exact):
+    for slip in _Slips(walked, node, result_name):
         if not tolerance.accepts(slip.answer, exact) and tolerance.accepts(given, slip.answer):
             return slip.words()
     return None
 
 
-def _slips(walked: WalkedGraph, node: Value, result_name: str, exact: float) -> Iterator[Slip]:
-    """The slips worth trying for the gradient at ``node``, the likeliest first."""
+class _Slips:
+    """The slips worth trying for the gradient at one node, the likeliest first, as an iterable."""
 
-    def gradient(name: str) -> str:
-        return Quantity(GRADIENTS, name).label(result_name)
+    def __init__(self, walked: WalkedGraph, node: Value, result_name: str) -> None:
+        self.walked = walked
+        self.node = node
+        self.result_name = result_name
+        self.exact = float(node.grad)
+        self.asked = self.gradient(walked.describe(node))
+        self.tangents = walked.tangents(node)  # how much each node moves with this one
 
-    asked = gradient(walked.describe(node))
-    yield Slip(-exact, lambda: f"{asked} has the wrong sign: a minus lost or added on the way")
-    tangents = walked.tangents(node)
-    edges = [edge for edge in walked.edges if edge.operand in tangents]
-    for edge in edges:
-        yield from _factor_left_out(walked, edge, tangents, exact, asked, gradient)
-    for edge in edges:
-        yield from _upstream_left_out(walked, edge, node, tangents, exact, asked, gradient)
-    for edge in edges:
-        yield from _input_instead_of_output(walked, edge, tangents, exact, asked)
-    for edge in edges:
-        yield from _square_without_its_two(walked, edge, tangents, exact, asked)
-    for edge in edges:
-        yield from _path_left_out(walked, edge, tangents, exact, asked)
+    def __iter__(self) -> Iterator[Slip]:
+        yield Slip(-self.exact, lambda: f"{self.asked} has the wrong sign: a minus lost or added on the way")
+        edges = [edge for edge in self.walked.edges if edge.operand in self.tangents]
+        for slips_of in (
+            self.factor_left_out,
+            self.upstream_left_out,
+            self.input_instead_of_output,
+            self.square_without_its_two,
+            self.path_left_out,
+        ):
+            for edge in edges:
+                yield from slips_of(edge)
 
+    def gradient(self, name: str) -> str:
+        """``∂L/∂name``."""
+        return Quantity(GRADIENTS, name).label(self.result_name)
 
-def _share(edge: Edge, tangents: dict[Value, float]) -> float:
-    """The part of the answer that goes through ``edge``, per unit of its local factor."""
-    return float(edge.consumer.grad) * tangents[edge.operand]
+    def share(self, edge: Edge) -> float:
+        """The part of the answer that goes through ``edge``, per unit of its local factor."""
+        return float(edge.consumer.grad) * self.tangents[edge.operand]
 
+    def factor_left_out(self, edge: Edge) -> Iterator[Slip]:
+        """The edge's local factor taken as 1."""
+        if edge.factor == 1:
+            return
+        walked = self.walked
 
-def _factor_left_out(walked, edge, tangents, exact, asked, gradient) -> Iterator[Slip]:
-    if edge.factor == 1:
-        return
+        def words() -> str:
+            upstream = _gradient_named(walked, edge.consumer)
+            arriving = self.gradient(upstream) if upstream else f"the gradient {short(float(edge.consumer.grad))}"
+            return f"{self.asked} is {arriving} without the factor {_factor_words(walked, edge)}"
 
-    def words() -> str:
-        upstream = _gradient_named(walked, edge.consumer)
-        arriving = gradient(upstream) if upstream else f"the gradient {short(float(edge.consumer.grad))}"
-        return f"{asked} is {arriving} without the factor {_factor_words(walked, edge)}"
+        yield Slip(self.exact + self.share(edge) * (1 - edge.factor), words)
 
-    yield Slip(exact + _share(edge, tangents) * (1 - edge.factor), words)
+    def upstream_left_out(self, edge: Edge) -> Iterator[Slip]:
+        """The gradient arriving at a step taken as 1: at the step right after the node, or at a named one."""
+        walked, consumer = self.walked, edge.consumer
+        right_after = edge.operand is self.node
+        if consumer is walked.output or consumer.grad == 1 or not (right_after or consumer in walked.names):
+            return
+        local = self.tangents[consumer]
+        arriving = float(consumer.grad)
 
+        def words() -> str:
+            if consumer in walked.names:
+                name = walked.names[consumer]
+                alone, upstream = f"∂{name}/∂{walked.describe(self.node)}", name
+            else:
+                alone, upstream = f"the local factor {short(local)}", _gradient_named(walked, consumer)
+            shown = f"{self.gradient(upstream)} = {short(arriving)}" if upstream else short(arriving)
+            return f"{self.asked} is {alone} alone: the upstream gradient {shown} is left out"
 
-def _upstream_left_out(walked, edge, node, tangents, exact, asked, gradient) -> Iterator[Slip]:
-    # The gradient arriving at a step taken as 1: at the step right after the node, or at a named one.
-    consumer = edge.consumer
-    if consumer is walked.output or consumer.grad == 1 or (edge.operand is not node and consumer not in walked.names):
-        return
-    local = tangents[consumer]
-    arriving = float(consumer.grad)
+        yield Slip(self.exact + local * (1 - arriving), words)
 
-    def words() -> str:
-        if consumer in walked.names:
-            name = walked.names[consumer]
-            own = f"∂{name}/∂{walked.describe(node)}"
-            return f"{asked} is {own} alone: the upstream gradient {gradient(name)} = {short(arriving)} is left out"
-        upstream = _gradient_named(walked, consumer)
-        shown = f"{gradient(upstream)} = {short(arriving)}" if upstream else short(arriving)
-        return f"{asked} is the local factor {short(local)} alone: the upstream gradient {shown} is left out"
+    def input_instead_of_output(self, edge: Edge) -> Iterator[Slip]:
+        """A derivative written with the function's output (tanh's 1 - y², sigmoid's y(1 - y)) taken with its input.
 
-    yield Slip(exact + local * (1 - arriving), words)
+        Recognised by the numbers, not by the function's name.
+        """
+        consumer, operand = edge.consumer, edge.operand
+        if len(consumer._prev) != 1:
+            return
+        output, given = consumer.data, operand.data
+        for from_output, form in ((lambda y: 1 - y * y, "1 - y²"), (lambda y: y * (1 - y), "y(1 - y)")):
+            if _same(edge.factor, from_output(output)) and not _same(output, given):
 
+                def words(form: str = form) -> str:
+                    return (
+                        f"{self.asked} takes the derivative of {consumer._op} as {form} "
+                        f"with its input y = {short(given)} instead of its output y = {short(output)}"
+                    )
 
-def _input_instead_of_output(walked, edge, tangents, exact, asked) -> Iterator[Slip]:
-    # A derivative written with the function's own output, as tanh's 1 - tanh² and sigmoid's
-    # s(1 - s), is worked out with the input instead. Recognised by the numbers, not the name.
-    consumer, operand = edge.consumer, edge.operand
-    if len(consumer._prev) != 1:
-        return
-    output, given = consumer.data, operand.data
-    for from_output, form in ((lambda y: 1 - y * y, "1 - y²"), (lambda y: y * (1 - y), "y(1 - y)")):
-        if _same(edge.factor, from_output(output)) and not _same(output, given):
-            wrong = from_output(given)
+                yield Slip(self.exact + self.share(edge) * (from_output(given) - edge.factor), words)
+                return
 
-            def words(form=form) -> str:
-                return (
-                    f"{asked} takes the derivative of {consumer._op} as {form} with its input y = {short(given)} "
-                    f"instead of its output y = {short(output)}"
-                )
-
-            yield Slip(exact + _share(edge, tangents) * (wrong - edge.factor), words)
+    def square_without_its_two(self, edge: Edge) -> Iterator[Slip]:
+        """A square u², whose local factor is 2u, taken as u; recognised by the numbers, however it is written."""
+        operand, consumer = edge.operand, edge.consumer
+        if operand.data == 0 or not _same(consumer.data, operand.data**2) or not _same(edge.factor, 2 * operand.data):
             return
 
+        def words() -> str:
+            square = self.walked.describe(operand)
+            return f"{self.asked} leaves out the 2 of the square of {square} (the derivative of u² is 2u)"
 
-def _square_without_its_two(walked, edge, tangents, exact, asked) -> Iterator[Slip]:
-    # A square u² has the local factor 2u: recognised by the numbers, however it was written.
-    operand, consumer = edge.operand, edge.consumer
-    if operand.data == 0 or not _same(consumer.data, operand.data**2) or not _same(edge.factor, 2 * operand.data):
-        return
+        yield Slip(self.exact - self.share(edge) * edge.factor / 2, words)
 
-    def words() -> str:
-        return f"{asked} leaves out the 2 of the square of {walked.describe(operand)} (the derivative of u² is 2u)"
+    def path_left_out(self, edge: Edge) -> Iterator[Slip]:
+        """One use of a value that is used twice or more left out of the sum."""
+        walked = self.walked
+        uses = walked.uses[edge.operand]
+        if len(uses) < 2:
+            return
+        left_out = self.share(edge) * edge.factor
 
-    yield Slip(exact - _share(edge, tangents) * edge.factor / 2, words)
+        def words() -> str:
+            if any(use.consumer is edge.consumer for use in uses if use is not edge):
+                name, step = walked.describe(edge.operand), walked.computation(edge.consumer)
+                return f"{self.asked} counts only one of the uses of {name} in {step}; the other adds {short(left_out)}"
+            others = ", ".join(walked.nearest_name(use.consumer) for use in uses if use is not edge)
+            through = walked.nearest_name(edge.consumer)
+            return (
+                f"{self.asked} counts only the path through {others}; the one through {through} adds {short(left_out)}"
+            )
 
-
-def _path_left_out(walked, edge, tangents, exact, asked) -> Iterator[Slip]:
-    uses = walked.uses[edge.operand]
-    if len(uses) < 2:
-        return
-    left_out = _share(edge, tangents) * edge.factor
-
-    def words() -> str:
-        if any(use.consumer is edge.consumer for use in uses if use is not edge):
-            name, step = walked.describe(edge.operand), walked.computation(edge.consumer)
-            return f"{asked} counts only one of the uses of {name} in {step}; the other adds {short(left_out)}"
-        others = [walked.nearest_name(use.consumer) for use in uses if use is not edge]
-        through = walked.nearest_name(edge.consumer)
-        paths = ", ".join(others)
-        return f"{asked} counts only the path through {paths}; the one through {through} adds {short(left_out)}"
-
-    yield Slip(exact - left_out, words)
+        yield Slip(self.exact - left_out, words)
 
 
 def _factor_words(walked: WalkedGraph, edge: Edge) -> str:
