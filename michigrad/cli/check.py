@@ -141,7 +141,7 @@ def check_command(
     with reported_errors():
         gradescope = _GradescopeOptions(show_expected, feedback_format, visibility)
         request = _Request(files or [], key, solve, output_format, detail, hide_expected, output, gradescope)
-        request.variant, request.roster = variant, variants
+        request.ask_for_variants(variant, variants)
         exit_code = request.run()
     # Outside reported_errors(): typer.Exit is an exception too, and must not be reported as one.
     if exit_code != EXIT_OK:
@@ -194,8 +194,13 @@ class _Request:
         at_terminal = output is None and sys.stdout.isatty()
         self.format = output_format or (CheckFormat.table if at_terminal else CheckFormat.plain)
         self.format_given = output_format is not None
-        self.variant: str | None = None  # a student's id: their sheet, or with solve their key
-        self.roster: Path | None = None  # a file of student ids: a sheet and a hand-out for each
+        self.variant: str | None = None
+        self.roster: Path | None = None
+
+    def ask_for_variants(self, student: str | None, roster: Path | None) -> None:
+        """One student's sheet (or with --solve, their key), or a sheet and a hand-out for each of a roster."""
+        self.variant = student
+        self.roster = roster
 
     def run(self) -> int:
         """Do the job; return the exit code."""
