@@ -592,6 +592,7 @@ def test_variant_prints_a_students_sheet_and_solve_their_key(cli, tmp_path):
     assert key.exit_code == 0
     # Ana's key, handed in as her submission, is all correct against the exercise file.
     submission = write(tmp_path, "ana.toml", key.stdout)
+    assert cli("check", submission).exit_code == 0  # as it is when she checks it herself, name and all
     graded = cli("check", "--key", exercises, submission, "--format", "csv")
     assert graded.exit_code == 0, graded.stdout + graded.stderr
     (row,) = csv.DictReader(io.StringIO(graded.stdout))

@@ -76,6 +76,15 @@ class Role(StrEnum):
     SUBMISSION = "submission"  # a student's answers, matched to the key's problems by id
 
 
+# What a file may hold besides its problems: a key its seed for variants, and a student's own
+# answers file the name at the top of the sheet it was filled in from.
+TOP_LEVEL_KEYS = {
+    Role.KEY: ("problem", "grading", "seed"),
+    Role.ANSWERS: ("problem", "grading", "student"),
+    Role.SUBMISSION: SUBMISSION_KEYS,
+}
+
+
 class UnreadableFileError(UsageError):
     """A file that cannot be read at all; ``status`` says why in a word or two: ``not TOML``."""
 
@@ -113,9 +122,7 @@ def parse_problems(text: str, source: str, role: Role) -> list[Problem]:
     if role is Role.SUBMISSION:
         return parse_submission(text, source, source).problems
     document = _toml(text, source)
-    _refuse_unknown_keys(
-        document, ("problem", "grading", "seed") if role is Role.KEY else ("problem", "grading"), source
-    )
+    _refuse_unknown_keys(document, TOP_LEVEL_KEYS[role], source)
     settings = _GradingSettings.read(document.get("grading"), source)
     settings.seed = _seed(document.get("seed"), source)
     problems = [_problem(entry, position, source, role, settings) for position, entry in _entries(document, source)]
