@@ -672,3 +672,17 @@ def test_the_instructors_page_shows_real_output(cli, monkeypatch):
         for line in shown.splitlines():
             if line != "...":
                 assert line.rstrip() in lines, (command, line)
+
+
+def test_variants_into_a_file_or_a_new_folder(cli, tmp_path):
+    exercises = write(tmp_path, "exercises.toml", VARIANT_EXERCISES)
+    roster = write(tmp_path, "roster.txt", "ana\n")
+    taken = write(tmp_path, "taken", "a file")
+    result = cli("check", "--variants", roster, exercises, "-o", taken)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"michigrad: error: cannot write into {taken}: it is a file, not a folder\n",
+    )
+    nested = tmp_path / "term" / "sheets"
+    assert cli("check", "--variants", roster, exercises, "-o", str(nested)).exit_code == 0
+    assert sorted(path.name for path in nested.iterdir()) == ["ana.md", "ana.toml"]

@@ -24,7 +24,7 @@ from michigrad.cli.check_formats import (
 )
 from michigrad.cli.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error_line, reported_errors
 from michigrad.errors import UsageError
-from michigrad.files import write_file
+from michigrad.files import make_folder, write_file
 
 CHECK_EXAMPLES = """
 Examples:
@@ -310,7 +310,7 @@ class _Request:
         key = read_key(self.files[0])
         text = read_text(self.files[0])
         students = _roster(roster)
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)
         # The sheet's first line, when it is a comment, is its title: "# Homework 4: ...".
         first_line = text.lstrip("\ufeff").partition("\n")[0]
         title = first_line.lstrip("#").strip() if first_line.startswith("#") else self.files[0].stem
