@@ -14,6 +14,7 @@ whole graph of slips one pass.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterator
 
@@ -38,10 +39,17 @@ class Slip:
 def diagnose(walked: WalkedGraph, node: Value, result_name: str, given: float, tolerance: Tolerance) -> str | None:
     """Which slip gives ``given`` as the gradient of the result with respect to ``node``, in words; or None."""
     exact = float(node.grad)
-    for slip in _Slips(walked, node, result_name):
+    for slip in _slips_of(walked, node, result_name):
         if not tolerance.accepts(slip.answer, exact) and tolerance.accepts(given, slip.answer):
             return slip.words()
     return None
+
+
+# The slips of a gradient depend on the key's graph alone, not on the answer: made once, they
+# serve every submission of a class that got that gradient wrong.
+@functools.lru_cache(maxsize=4096)
+def _slips_of(walked: WalkedGraph, node: Value, result_name: str) -> tuple[Slip, ...]:
+    return tuple(_Slips(walked, node, result_name))
 
 
 class _Slips:
