@@ -195,3 +195,25 @@ def test_a_kink_is_never_drawn_though_the_function_has_a_value_and_a_subgradient
     drawn = {variant_point(problem, f"s{number}")["x"] for number in range(300)}
     assert len(drawn) > 10
     assert not drawn & {0.0, 0.5}
+
+
+def test_follow_through_and_gradescope_work_at_a_students_own_point(tmp_path):
+    from michigrad.homework import gradescope_results
+
+    key_path = tmp_path / "exercises.toml"
+    text = "[grading]\nfollow_through = true\n" + VARYING + 'gradients = ["p", "h"]\n'
+    key_path.write_text(text, encoding="utf-8")
+    key = read_key(key_path)
+    point = variant_point(key.written[0], "ana")
+    # By hand at ana's point: her ∂L/∂p with its sign lost, and ∂L/∂h worked out right from it.
+    p = math.tanh(point["x"] * point["w"] + point["b"])
+    wrong_dl_dp = 2 * (point["t"] - p)
+    own_dl_dh = wrong_dl_dp * (1 - p * p)
+    submission = f'student = "ana"\n[[problem]]\nid = "1"\ngradients = {{ p = {wrong_dl_dp!r}, h = {own_dl_dh!r} }}\n'
+    report = grade(key, parse_submission(submission, "ana.toml", "x"), "ana.toml")
+    answers = {answer.quantity: answer for answer in report.problems[0].answers}
+    assert answers["∂L/∂p"].comment == "∂L/∂p has the wrong sign: a minus lost or added on the way"
+    assert answers["∂L/∂h"].result == "follows"
+    results = gradescope_results(report)
+    assert results["score"] == report.score == 0.5
+    assert "follows" in results["tests"][0]["output"]
