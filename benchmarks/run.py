@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from benchmarks import batch, depth, engines, startup, training, wide
+from benchmarks import batch, depth, engines, grading, startup, training, wide
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class Sizes:
     batch_rows: int = 50_000
     batch_command_rows: int = 1_000_000
     batch_repeats: int = 5
+    grading_submissions: int = 200
+    grading_repeats: int = 5
 
 
 TINY = Sizes(
@@ -46,9 +48,11 @@ TINY = Sizes(
     batch_rows=100,
     batch_command_rows=100,
     batch_repeats=1,
+    grading_submissions=12,
+    grading_repeats=1,
 )
 
-FAMILIES = ("engine", "depth", "startup", "batch")
+FAMILIES = ("engine", "depth", "startup", "batch", "grading")
 
 
 def main(arguments: list[str] | None = None) -> None:
@@ -65,6 +69,7 @@ def main(arguments: list[str] | None = None) -> None:
         "depth": depth_table,
         "startup": startup_table,
         "batch": batch_table,
+        "grading": grading_table,
     }
     for family in families:
         print()
@@ -181,6 +186,23 @@ def batch_table(sizes: Sizes) -> list[str]:
         f"The same rows as JSON Lines, in and out: {figures.json_lines_ratio:.2f}× the time of CSV in and out; "
         f"CSV in, JSON Lines out: {figures.csv_to_json_lines_ratio:.2f}×.",
     ]
+
+
+def grading_table(sizes: Sizes) -> list[str]:
+    """A class graded against a key: every answer right, the usual slips explained, no slip found."""
+    figures = grading.measure(submissions=sizes.grading_submissions, repeats=sizes.grading_repeats)
+    lines = [
+        f"Grading: `michigrad check --key` on {figures.submissions} submissions of examples/course, "
+        f"medians of {sizes.grading_repeats} rounds",
+        "",
+        "| class | whole class | per submission | ÷ every answer right |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name in grading.CLASSES:
+        whole = figures.seconds[name]
+        per_file = whole / figures.submissions
+        lines.append(f"| {name} | {seconds(whole)} | {per_file * 1e3:.2f} ms | {figures.ratio(name):.2f}× |")
+    return lines
 
 
 def row(label: str, figures: list[float], shown: Callable[[float], str]) -> str:

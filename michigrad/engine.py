@@ -244,6 +244,15 @@ LOCAL_DERIVATIVES: dict[str, Callable[..., tuple[Number, ...]]] = {
 }
 
 
+def local_derivatives(node: Value) -> tuple[Number, ...]:
+    """d(node)/d(operand) for each operand of ``node``, as ``backward()`` takes them, with its errors."""
+    numbers = tuple(operand.data for operand in node._prev)
+    try:
+        return LOCAL_DERIVATIVES[node._op](node.data, *numbers)
+    except (ArithmeticError, ValueError) as error:
+        raise derivative_error(OPERATIONS[node._op], numbers, error) from None
+
+
 def _apply_chain_rule(nodes: Iterable[Value]) -> None:
     """For each node in turn: operand.grad += d(node)/d(operand) * node.grad, for every operand."""
     # One loop over all the nodes, not a call per node: this is where backward() spends its time.

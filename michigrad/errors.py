@@ -66,16 +66,24 @@ class ExpressionError(MichigradError):
     def __str__(self) -> str:
         if not self.line:
             return self.message
-        where = f"line {self.line}, column {self.column}"
-        return with_source_line(self.message, where, self.text, self.line, self.column)
+        return f"{self.message} {pointed_at(self.text, self.line, self.column)}"
+
+
+def pointed_at(text: str, line: int, column: int, where: str = "") -> str:
+    """``(where)``, then that line of ``text`` with a caret under the column (both 1-based).
+
+    ``where`` is ``line 2, column 5`` unless the caller says more (the statement, the row).
+    """
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    shown, caret_column = _around(source_line, column)
+    caret = " " * (caret_column - 1) + "^"
+    return f"({where or f'line {line}, column {column}'})\n  {shown}\n  {caret}"
 
 
 def with_source_line(message: str, where: str, text: str, line: int, column: int) -> str:
     """``message (where)``, then the ``line`` of ``text`` and a caret under ``column`` (both 1-based)."""
-    source_line = text.splitlines()[line - 1] if text else ""
-    shown, caret_column = _around(source_line, column)
-    caret = " " * (caret_column - 1) + "^"
-    return f"{message} ({where})\n  {shown}\n  {caret}"
+    return f"{message} {pointed_at(text, line, column, where)}"
 
 
 def shortened(text: str, limit: int = 40) -> str:
@@ -131,8 +139,14 @@ def not_a_number_hint(text: str) -> str:
 
 
 def closest_match(word: str, choices: Iterable[str]) -> str | None:
-    """The choice that ``word`` is most likely a typo of (tahn -> tanh), or None."""
+    """The choice that ``word`` is most likely a typo of (tahn -> tanh, W0 -> W₀), or None."""
     import difflib  # here: only a message that suggests a name needs it
 
-    close = difflib.get_close_matches(word, list(choices), n=1)
+    choices = list(choices)
+    # W0 for W₀: the same name once subscripts, superscripts and case are folded away.
+    folded = unicodedata.normalize("NFKC", word).casefold()
+    for choice in choices:
+        if unicodedata.normalize("NFKC", choice).casefold() == folded:
+            return choice
+    close = difflib.get_close_matches(word, choices, n=1)
     return close[0] if close else None

@@ -41,6 +41,16 @@ def write_file(path: Path, data: bytes) -> None:
         raise FileWriteError(f"cannot write {path}: {error.strerror or error}") from None
 
 
+def make_folder(path: Path) -> None:
+    """Make the folder ``path`` (and its parents) unless it is there; a failure is a ``FileWriteError``."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise FileWriteError(f"cannot write into {path}: it is a file, not a folder") from None
+    except OSError as error:
+        raise FileWriteError(f"cannot make the folder {path}: {error.strerror or error}") from None
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` whole or not at all, so that no reader ever sees half a file.
 

@@ -11,13 +11,13 @@ import sys
 
 import pytest
 
-from benchmarks import depth, engines, run, startup, training, wide
+from benchmarks import depth, engines, grading, run, startup, training, wide
 
 
 def test_the_whole_table_is_printed_at_a_tiny_size(capsys):
     run.main(["--tiny"])
     out = capsys.readouterr().out
-    for heading in ("Engine:", "Depth:", "Start-up:", "Batch:"):
+    for heading in ("Engine:", "Depth:", "Start-up:", "Batch:", "Grading:"):
         assert heading in out
     for label in ("training step", "wide graph", "memory per node", "michigrad, 2,000 operations", "rows per second"):
         assert label in out
@@ -29,6 +29,24 @@ def test_one_family_can_be_run_alone(capsys):
     out = capsys.readouterr().out
     assert "Depth:" in out
     assert "Engine:" not in out and "Start-up:" not in out
+
+
+def test_the_grading_benchmark_grades_each_class_as_it_is_made():
+    # measure() checks the reports of each class before it times them, and raises if one is off.
+    figures = grading.measure(submissions=12, repeats=1)
+    assert (figures.submissions, list(figures.seconds)) == (12, list(grading.CLASSES))
+
+
+def test_the_unexplained_class_has_every_gradient_wrong_by_the_same_factor(tmp_path):
+    import tomllib
+
+    right = tomllib.loads((grading.COURSE / "submissions" / "ada.toml").read_text(encoding="utf-8"))
+    files = sorted(grading.write_class(tmp_path, "unexplained", 3).iterdir())
+    assert len(files) == 3
+    wrong = tomllib.loads(files[0].read_text(encoding="utf-8"))
+    for ours, theirs in zip(wrong["problem"], right["problem"], strict=True):
+        assert ours["values"] == theirs["values"]
+        assert ours["gradients"] == {name: number * 1.37 for name, number in theirs["gradients"].items()}
 
 
 def test_a_training_step_trains_the_demo_network():

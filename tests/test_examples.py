@@ -273,8 +273,8 @@ def test_cli_script_runs_every_command_and_shows_its_output(tmp_path, shell_with
     # The homework's answers, checked: one line per answer, and exit code 1 for the wrong one.
     checked = output.split("$ michigrad check homework/answers.toml")[1].split("\n\n")[0].splitlines()
     answers = [line.split("\t") for line in checked[2:-2]]
-    assert checked[1] == "problem\tquantity\tgiven\texpected\tresult"
-    assert answers and {answer[-1] for answer in answers} == {"correct", "wrong"}
+    assert checked[1] == "problem\tquantity\tgiven\texpected\tresult\tcomment"
+    assert answers and {answer[4] for answer in answers} == {"correct", "wrong"}
     assert checked[-1] == "exit code: 1"
 
     # The two errors: a message each on stderr, and their exit codes.
@@ -282,3 +282,83 @@ def test_cli_script_runs_every_command_and_shows_its_output(tmp_path, shell_with
     assert errors[1] == "exit code: 1" and errors[-1] == "exit code: 2"
     assert result.stderr.count("michigrad: error:") == 2
     assert "Traceback" not in result.stderr
+
+
+# --- course/grade.sh -----------------------------------------------------------------------------
+
+# The slip planted in each submission of the course, and the words the gradebook must say for it.
+PLANTED_SLIPS = {
+    "Ben": "∂L/∂w is ∂L/∂h without the factor x = 1.5",
+    "Cleo": "∂L/∂a counts only the path through L; the one through s adds",
+    "Dan": "∂L/∂h takes the derivative of tanh as 1 - y² with its input y = -0.5",
+    "Eve": "∂L/∂p has the wrong sign",
+    "Finn": "∂L/∂w is the local factor 1.5 alone: the upstream gradient ∂L/∂h = -2.3 is left out",
+    "Gus": "∂L/∂p leaves out the 2 of the square of t - p",
+    "Hana": "∂L/∂a takes the derivative of sigmoid as y(1 - y) with its input y = 0.8",
+    "Ivan": "did you mean w?",
+    "Kim": "a decimal comma: write -2.2998 with a point",
+}
+
+
+@pytest.fixture(scope="module")
+def course_output(tmp_path_factory) -> str:
+    """What examples/course/grade.sh prints, run once for the tests that read it."""
+    bin_directory = tmp_path_factory.mktemp("bin")
+    command = bin_directory / "michigrad"
+    command.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m michigrad "$@"\n', encoding="utf-8")
+    command.chmod(0o755)
+    environment = {**os.environ, "PATH": f"{bin_directory}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1"}
+    script = str(EXAMPLES / "course" / "grade.sh")
+    result = subprocess.run(["bash", script], env=environment, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_the_course_is_graded_as_its_script_says(course_output):
+    import csv
+    import io
+    import json
+
+    output = course_output
+    assert "\nkey.toml is the solved sheet\n" in output
+
+    # The gradebook: one row per student in the files' name order; the file that is not TOML has no score.
+    gradebook = output.split('--format csv || echo "exit code: $?"\n')[1].split("exit code: ")[0]
+    rows = {row["student"]: row for row in csv.DictReader(io.StringIO(gradebook))}
+    assert list(rows) == ["Ada", "Ben", "Cleo", "Dan", "Eve", "Finn", "Gus", "Hana", "Ivan", "jo", "Kim"]
+    assert (rows["Ada"]["score"], rows["Ada"]["notes"]) == ("3.0", "")
+    for student, words in PLANTED_SLIPS.items():
+        assert words in rows[student]["notes"], student
+        assert float(rows[student]["score"]) < 3
+    assert (rows["jo"]["score"], rows["jo"]["1"], rows["jo"]["status"]) == ("", "", "not TOML")
+    assert "minus sign is not a minus sign" in rows["jo"]["notes"]
+    assert "problem 2: not in the submission" in rows["Kim"]["notes"]
+    # Follow-through: the gradients below a wrong one, worked out from it, earn their share.
+    assert "∂L/∂w follows from your ∂L/∂h = 2.3" in rows["Eve"]["notes"]
+    assert float(rows["Eve"]["1"]) == 2 * 7 / 8
+    assert "\nexit code: 2\n" in output
+
+    # One student in detail, then the Gradescope file: Markdown, hidden until published, no expected answers.
+    assert "Dan\t1\t∂L/∂w\t-3.2898\t-3.4496361709731636\tfollows\t∂L/∂w follows from your ∂L/∂h = -2.193" in output
+    results = json.loads(
+        output.split('--visibility after_published || echo "exit code: $?"\n')[1].split("exit code")[0]
+    )
+    assert (results["visibility"], results["output_format"], results["score"]) == ("after_published", "md", 2.75)
+    assert "without the factor x = 1\\.5" in results["tests"][0]["output"]
+    assert "3.4496" not in json.dumps(results)
+
+
+def test_the_course_gives_every_student_a_point_of_their_own(course_output):
+    from michigrad.homework import Role, read_problems
+    from michigrad.homework.variants import variant_point
+
+    output = course_output
+    sheet = output.split("$ michigrad check --variant s1001 variants.toml\n")[1].split("\n# A sheet")[0]
+    assert sheet.startswith('student = "s1001"\n')
+    problems = read_problems(EXAMPLES / "course" / "variants.toml", Role.KEY)
+    for problem in problems:
+        point = variant_point(problem, "s1001")
+        assert "at = {" + ", ".join(f"{name} = {value!r}" for name, value in point.items()) + "}" in sheet
+    written = output.split('-o "$sheets" && ls "$sheets"\n')[1].split("\n\n")[0].splitlines()
+    assert written == [f"s100{number}.{kind}" for number in (1, 2, 3) for kind in ("md", "toml")]
+    assert output.rstrip().endswith("student,1,2,score,max_score,status,notes\ns1002,2.0,1.0,3.0,3.0,graded,")

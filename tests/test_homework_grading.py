@@ -1,7 +1,7 @@
 """Grading: tolerance, partial credit, a key against submissions, and Gradescope's results file."""
 
-import json
 import math
+import re
 
 import pytest
 
@@ -12,8 +12,8 @@ from michigrad.homework import (
     check_file,
     grade,
     grade_file,
-    gradescope_results,
     parse_problems,
+    parse_submission,
     read_key,
     solve_problem,
 )
@@ -137,7 +137,7 @@ def key(tmp_path):
 
 
 def submission(text: str):
-    return parse_problems(text, "alice.toml", Role.SUBMISSION)
+    return parse_submission(text, "alice.toml", "alice")
 
 
 def test_a_submission_is_matched_by_id_and_graded_with_the_keys_points(key):
@@ -164,11 +164,13 @@ def test_a_submission_is_matched_by_id_and_graded_with_the_keys_points(key):
     assert second.points == 1.0  # the key's points, not the submission's
     assert report.score == 2.5
     assert report.notes == ()
+    assert report.student == "alice"
     assert not report.all_correct
 
 
-def test_a_missing_problem_scores_zero(key):
+def test_a_missing_problem_scores_zero_and_is_named_in_the_notes(key):
     report = grade(key, submission('[[problem]]\nid = "2"\nvalue = 10'), "alice.toml")
+    assert report.notes == ("problem 1a: not in the submission",)
     assert report.problems[0].score == 0
     assert all(answer.given is None and not answer.correct for answer in report.problems[0].answers)
     assert report.score == 1 / 3
@@ -178,14 +180,14 @@ def test_the_same_problem_spelled_differently_is_not_flagged(key):
     spaced = "h = x * w + b   # the neuron\n\np = tanh(h)\nL = (t - p) ** 2\n"
     point = "t = 1, b = 0.25, w = -1, x = 0.5"
     report = grade(key, submission(problem_text("value = 1", "1a", spaced, point)), "alice.toml")
-    assert report.notes == ()
+    assert report.notes == ("problem 2: not in the submission",)
 
 
 def test_a_changed_expression_or_point_is_flagged_and_graded_as_the_keys(key):
     changed = NEURON.replace("(t - p)**2", "(p - t)**2")
     text = problem_text(f"value = {exact('value')!r}", "1a", changed, POINT.replace("w = -1.0", "w = -1.01"))
     report = grade(key, submission(text), "alice.toml")
-    assert report.notes == (
+    assert report.notes[:2] == (
         "problem 1a: the expression differs from the key's (graded as the key's)",
         "problem 1a: the point differs from the key's at w (graded at the key's point)",
     )
@@ -194,7 +196,7 @@ def test_a_changed_expression_or_point_is_flagged_and_graded_as_the_keys(key):
 
 def test_a_problem_the_key_does_not_have_is_flagged(key):
     report = grade(key, submission('[[problem]]\nid = "3"\nvalue = 1\n[[problem]]\nid = "1A"\nvalue = 1'), "a")
-    assert report.notes == ("problem 3, 1A is not in the key (its problems are 1a, 2), not graded",)
+    assert report.notes[-1] == "problem 3, 1A is not in the key (its problems are 1a, 2), not graded"
     assert report.correct == 0
 
 
@@ -202,19 +204,22 @@ def test_answer_names_are_checked_against_the_students_own_expression(key):
     renamed = problem_text("values = { z = 1 }", "1a", NEURON.replace("h = ", "z = ").replace("(h)", "(z)"))
     report = grade(key, submission(renamed), "alice.toml")
     assert report.notes[0].startswith("problem 1a: the expression differs")
-    with pytest.raises(UsageError, match=r"alice.toml, problem 1a: values.q: q is not in the expression"):
-        grade(key, submission('[[problem]]\nid = "1a"\nvalues = { q = 1 }'), "alice.toml")
+    report = grade(key, submission('[[problem]]\nid = "1a"\nvalues = { q = 1 }'), "alice.toml")
+    assert report.notes[0].startswith("problem 1a: values.q: q is not in the expression")
+    assert report.unread == 1
 
 
-def test_a_submission_that_cannot_be_read_scores_zero_with_the_reason(key, tmp_path):
-    path = write(tmp_path, "bob.toml", '[[problem]]\nid = "1a"\ngradiants = { w = 1 }')
+def test_a_submission_that_cannot_be_read_is_not_graded_with_the_reason(key, tmp_path):
+    path = write(tmp_path, "bob.toml", '[[problem]]\nid = "1a"\nvalue = 1\n[[problem]\n')
     report = grade_file(key, path)
-    assert report.error == f"{path}, problem 1a: unknown key 'gradiants': did you mean gradients?"
-    assert report.score == 0
+    assert report.error.startswith(f"{path}: not valid TOML: ")
+    assert (report.status, report.graded, report.student) == ("not TOML", False, "bob")
     assert report.max_score == 4
     assert report.total == 7
     assert not report.all_correct
-    assert grade_file(key, tmp_path / "nobody.toml").error.endswith("nobody.toml: no such file")
+    missing = grade_file(key, tmp_path / "nobody.toml")
+    assert missing.error.endswith("nobody.toml: no such file")
+    assert missing.status == "no such file"
 
 
 def test_several_submissions_each_get_a_report(key, tmp_path):
@@ -226,43 +231,59 @@ def test_several_submissions_each_get_a_report(key, tmp_path):
     assert [report.score for report in reports] == [3 / 4, 1 / 3]
 
 
-# --- Gradescope ----------------------------------------------------------------------------------
+# --- tolerances as exercises state them ---------------------------------------------------------
 
 
-def test_gradescope_results_have_the_autograders_shape(key):
-    value = exact("value")
-    report = grade(key, submission(f'[[problem]]\nid = "1a"\nvalue = {value!r}\ngradients = {{ w = 0 }}'), "a")
-    results = gradescope_results(report)
-    json.dumps(results, allow_nan=False)  # a valid JSON document
-    assert set(results) == {"score", "tests"}
-    assert results["score"] == report.score == sum(test["score"] for test in results["tests"])
-    first, second = results["tests"]
-    assert set(first) == {"name", "score", "max_score", "status", "output"}
-    assert (first["name"], first["score"], first["max_score"], first["status"]) == ("Problem 1a", 0.75, 3.0, "failed")
+def test_decimals_accept_half_a_unit_of_the_last_place():
+    four = Tolerance(decimals=4)
+    assert four.accepts(0.0001, 9.0e-5)  # a tiny gradient rounded to 4 decimals, as the exercise asks
+    assert not Tolerance().accepts(0.0001, 9.0e-5)  # which rtol and atol alone refuse
+    assert four.accepts(0.0002, 0.00015) and four.accepts(0.0001, 0.00015)  # either way of rounding a half
+    assert not four.accepts(0.00021, 0.00015)
+    assert Tolerance(decimals=0).accepts(3, 2.5) and not Tolerance(decimals=0).accepts(3, 2.4)
+
+
+def test_sigfigs_accept_half_a_unit_of_the_last_significant_figure():
+    three = Tolerance(sigfigs=3)
+    assert three.accepts(1.23, 1.23456) and not three.accepts(1.24, 1.23456)
+    assert three.accepts(-0.00123, -0.0012345) and not three.accepts(-0.00124, -0.0012345)
+    assert three.accepts(1.24e6, 1.2355e6)
+    assert three.accepts(1e-9, 0.0) and not three.accepts(0.001, 0.0)  # zero has no figures: atol decides
+
+
+def test_a_grading_table_sets_the_tolerance_of_every_problem_that_sets_none(tmp_path):
     w = exact("gradients", "w")
-    assert first["output"].splitlines() == [
-        f"value: {value!r}, correct",
-        f"h: no answer (expected {exact('values', 'h')!r})",
-        f"∂L/∂w: 0.0, wrong (expected {w!r})",
-        f"∂L/∂h: no answer (expected {exact('gradients', 'h')!r})",
-    ]
-    assert (second["name"], second["score"], second["max_score"], second["status"]) == ("Problem 2", 0, 1.0, "failed")
+    rounded = f"gradients = {{ w = {round(w, 1)!r} }}"
+    grading = "[grading]\nsigfigs = 2\n"
+    assert not check_file(write(tmp_path, "default.toml", problem_text(rounded))).all_correct
+    assert check_file(write(tmp_path, "sigfigs.toml", grading + problem_text(rounded))).all_correct
+    own = problem_text(rounded + "\ntolerance = { rtol = 1e-6 }")
+    (problem,) = parse_problems(grading + own, "answers.toml", Role.ANSWERS)
+    assert problem.tolerance == Tolerance(rtol=1e-6)  # a problem's own table replaces the file's whole
 
 
-def test_gradescope_results_can_hide_the_expected_answers(key):
-    report = grade(key, submission('[[problem]]\nid = "2"\nvalue = 10\ngradients = { x = 5, w = 2 }'), "a")
-    results = gradescope_results(report, show_expected=False)
-    assert "expected" not in json.dumps(results)
-    assert results["tests"][1]["status"] == "passed"
-    assert results["tests"][1]["output"] == "value: 10.0, correct\n∂L/∂x: 5.0, correct\n∂L/∂w: 2.0, correct"
+@pytest.mark.parametrize(
+    ("tolerance", "message"),
+    [
+        ("{ decimals = 4, sigfigs = 3 }", "gives both decimals and sigfigs"),
+        ("{ decimals = -1 }", "tolerance.decimals must be a whole number from 0 to 17, not -1"),
+        ("{ sigfigs = 0 }", "tolerance.sigfigs must be a whole number from 1 to 17, not 0"),
+        ("{ sigfigs = 2.5 }", "tolerance.sigfigs must be a whole number from 1 to 17, not 2.5"),
+        ("{ digits = 3 }", "unknown key 'digits'"),
+    ],
+)
+def test_a_tolerance_that_is_not_valid(tolerance, message):
+    with pytest.raises(UsageError, match=re.escape(message)):
+        parse_problems(problem_text(f"value = 1\ntolerance = {tolerance}"), "answers.toml", Role.ANSWERS)
+    with pytest.raises(UsageError, match=re.escape(message)):
+        grading = tolerance.strip("{} ").replace(", ", "\n")
+        parse_problems(f"[grading]\n{grading}\n" + problem_text("value = 1"), "answers.toml", Role.ANSWERS)
 
 
-def test_gradescope_results_say_why_a_file_was_not_graded_and_what_was_flagged(key, tmp_path):
-    broken = grade_file(key, write(tmp_path, "bob.toml", "[[problem]\n"))
-    results = gradescope_results(broken)
-    assert results["score"] == 0
-    assert results["output"].startswith("Your file could not be graded: ")
-    assert "not valid TOML" in results["output"]
-    assert all(test["status"] == "failed" for test in results["tests"])
-    flagged = grade(key, submission('[[problem]]\nid = "9"\nvalue = 1'), "a")
-    assert gradescope_results(flagged)["output"] == flagged.notes[0]
+def test_feedback_is_kept_with_its_problem_for_a_wrong_answer(key, tmp_path):
+    text = problem_text('value = true\nfeedback = "Start from the loss."')
+    answer_key = read_key(write(tmp_path, "feedback.toml", text))
+    wrong = grade(answer_key, submission('[[problem]]\nid = "1a"\nvalue = 0'), "a")
+    right = grade(answer_key, submission(f'[[problem]]\nid = "1a"\nvalue = {exact("value")!r}'), "a")
+    assert wrong.problems[0].feedback == right.problems[0].feedback == "Start from the loss."
+    assert not wrong.problems[0].all_correct and right.problems[0].all_correct

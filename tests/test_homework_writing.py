@@ -1,4 +1,4 @@
-"""``--solve``'s TOML: it reads back exactly, and checked against itself every answer is correct."""
+"""``--solve``'s TOML: the sheet as written, answers filled in; it reads back exactly, and is all correct."""
 
 import json
 import tomllib
@@ -12,7 +12,7 @@ NEURON = "h = x*w + b\np = tanh(h)\nL = (t - p)**2\n"
 
 
 def solve_text(text: str) -> str:
-    return solved_toml([solve_problem(problem) for problem in parse_problems(text, "key.toml", Role.KEY)])
+    return solved_toml(text, [solve_problem(problem) for problem in parse_problems(text, "key.toml", Role.KEY)])
 
 
 def key_text(expression: str = NEURON, at: str = "x = 0.5, w = -1.0, b = 0.25, t = 1.0", more: str = "") -> str:
@@ -40,7 +40,7 @@ def test_solve_fills_in_every_question(tmp_path):
         'at = { x = 0.5, w = -1.0, b = 0.25, t = 1.0 }\nvalue = true\nvalues = ["p"]\ngradients = ["w", "h"]\n'
     )
     (document,) = tomllib.loads(solved)["problem"]
-    assert list(document) == ["id", "expression", "at", "value", "values", "gradients"]
+    assert list(document) == ["id", "expression", "at", "value", "values", "gradients"]  # in the sheet's order
     assert document["expression"] == NEURON
     assert list(document["values"]) == ["p"]
     assert list(document["gradients"]) == ["w", "h"]
@@ -50,7 +50,7 @@ def test_solve_fills_in_every_question(tmp_path):
 def test_a_problem_that_asks_nothing_in_particular_gets_every_answer(tmp_path):
     solved = solve_text(key_text())
     (document,) = tomllib.loads(solved)["problem"]
-    assert document["id"] == "1"
+    assert "id" not in document  # the sheet is kept as written: its problem is still problem 1
     assert list(document["values"]) == ["h", "p"]
     assert list(document["gradients"]) == ["x", "w", "b", "t", "h", "p"]
     assert_all_correct(solved, tmp_path)
@@ -59,23 +59,42 @@ def test_a_problem_that_asks_nothing_in_particular_gets_every_answer(tmp_path):
 def test_written_answers_are_replaced_by_the_exact_ones(tmp_path):
     solved = solve_text(key_text(more="value = 1\ngradients = { w = 99 }"))
     (document,) = tomllib.loads(solved)["problem"]
-    assert list(document) == ["id", "expression", "at", "value", "gradients"]
+    assert list(document) == ["expression", "at", "value", "gradients"]
     assert document["gradients"]["w"] != 99
     assert_all_correct(solved, tmp_path)
 
 
-def test_points_and_tolerance_are_kept_when_they_are_not_the_defaults():
-    solved = solve_text(key_text(more="points = 2\ntolerance = { atol = 0.5 }") + key_text(more="points = 1.5"))
-    first, second = tomllib.loads(solved)["problem"]
-    assert "points = 2\n" in solved
-    assert (first["points"], first["tolerance"]) == (2, {"rtol": 0.01, "atol": 0.5})
-    assert second["points"] == 1.5
-    assert "tolerance" not in solve_text(key_text(more="tolerance = { rtol = 0.01 }\npoints = 1"))
+def test_the_sheets_comments_layout_and_settings_are_kept(tmp_path):
+    sheet = (
+        "# Homework 3: one neuron.\n"
+        "[grading]\n"
+        "decimals = 4  # as the sheet asks\n"
+        "\n"
+        "[[problem]]\n"
+        "# The neuron of lecture 2.\n"
+        'id = "1a"\n'
+        f"expression = {toml_string(NEURON)}\n"
+        "at = { x = 0.5, w = -1.0, b = 0.25, t = 1.0 }   # the point\n"
+        "value = true\n"
+        'gradients = ["w"]  # only w\n'
+        "points = 2\n"
+        "tolerance = { atol = 0.5 }\n"
+    )
+    solved = solve_text(sheet)
+    lines = solved.splitlines()
+    for kept in sheet.splitlines():
+        if not kept.startswith(("value", "gradients")):
+            assert kept in lines
+    assert lines[-3].startswith("gradients = {") and lines[-3].endswith("}  # only w")
+    (document,) = tomllib.loads(solved)["problem"]
+    assert (document["points"], document["tolerance"]) == (2, {"atol": 0.5})
+    assert_all_correct(solved, tmp_path)
 
 
 def test_names_that_toml_must_quote(tmp_path):
     solved = solve_text(key_text("ŷ = x₀*W₀ + b", '"x₀" = 0.5, "W₀" = 0.25, b = 1'))
-    assert 'at = { "x₀" = 0.5, "W₀" = 0.25, b = 1.0 }' in solved
+    assert 'at = { "x₀" = 0.5, "W₀" = 0.25, b = 1 }' in solved
+    assert '"W₀" = 0.5' in solved
     assert_all_correct(solved, tmp_path)
 
 

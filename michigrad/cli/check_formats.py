@@ -13,7 +13,7 @@ from michigrad.cli.terminal import console
 from michigrad.formatting import json_number, number_text
 
 if TYPE_CHECKING:
-    from michigrad.homework import AnswerCheck, Report
+    from michigrad.homework import AnswerCheck, ProblemCheck, Report
 
 
 class CheckFormat(StrEnum):
@@ -26,70 +26,93 @@ class CheckFormat(StrEnum):
     gradescope = "gradescope"
 
 
-def render_check(report: Report, output_format: CheckFormat, hide_expected: bool) -> str:
+class FeedbackFormat(StrEnum):
+    """How Gradescope shows the feedback (its ``output_format``)."""
+
+    md = "md"
+    text = "text"
+
+
+class Visibility(StrEnum):
+    """When the student sees the results on Gradescope."""
+
+    visible = "visible"
+    hidden = "hidden"
+    after_due_date = "after_due_date"
+    after_published = "after_published"
+
+
+def render_check(report: Report, output_format: CheckFormat, show_expected: bool) -> str:
     """The text of one checked answers file: plain, CSV or JSON."""
-    return _RENDER_CHECK[output_format](report, hide_expected)
+    return _RENDER_CHECK[output_format](report, show_expected)
 
 
-def render_grades(reports: list[Report], output_format: CheckFormat, detail: bool, hide_expected: bool) -> str:
-    """The text of graded submissions: plain, CSV, JSON or Gradescope's results file."""
-    if output_format is CheckFormat.gradescope:
-        return render_gradescope(reports[0], hide_expected)
-    return _RENDER_GRADES[output_format](reports, detail, hide_expected)
+def render_grades(reports: list[Report], output_format: CheckFormat, detail: bool, show_expected: bool) -> str:
+    """The text of graded submissions: plain, CSV or JSON."""
+    return _RENDER_GRADES[output_format](reports, detail, show_expected)
 
 
 # --- the rows every format shares ---------------------------------------------------------
 
 
-def _result_word(given: float | None, correct: bool) -> str:
-    if given is None:
-        return "missing"
-    return "correct" if correct else "wrong"
+def _answer_header(show_expected: bool) -> list[str]:
+    return ["problem", "quantity", "given", *(["expected"] if show_expected else []), "result", "comment"]
 
 
-def _answer_header(hide_expected: bool) -> list[str]:
-    return ["problem", "quantity", "given", *([] if hide_expected else ["expected"]), "result"]
-
-
-def _answer_rows(report: Report, hide_expected: bool) -> list[list[str]]:
+def _answer_rows(report: Report, show_expected: bool) -> list[list[str]]:
     return [
         [
             problem.id,
             answer.quantity,
             "" if answer.given is None else number_text(answer.given),
-            *([] if hide_expected else [number_text(answer.expected)]),
-            _result_word(answer.given, answer.correct),
+            *([number_text(answer.expected)] if show_expected else []),
+            answer.result,
+            answer.comment,
         ]
         for problem in report.problems
         for answer in problem.answers
     ]
 
 
-def _every_answer(reports: list[Report], hide_expected: bool) -> list[list[str]]:
-    """A header, then a row for each answer of each submission, the submission first."""
-    rows = [["submission", *_answer_header(hide_expected)]]
-    rows += [[report.name, *row] for report in reports for row in _answer_rows(report, hide_expected)]
+def _every_answer(reports: list[Report], show_expected: bool) -> list[list[str]]:
+    """A header, then a row for each answer of each submission, the student first."""
+    rows = [["student", *_answer_header(show_expected)]]
+    rows += [[report.student, *row] for report in reports for row in _answer_rows(report, show_expected)]
     return rows
 
 
-_SCORE_HEADER = ["submission", "score", "max_score", "correct", "total", "notes"]
+def _gradebook(reports: list[Report]) -> list[list[str]]:
+    """A header, then one row per student: each problem's score, the total, the status and the notes.
+
+    A submission that could not be read has no scores at all, not zeros: it was not graded.
+    """
+    problem_ids = [problem.id for problem in reports[0].problems] if reports else []
+    rows = [["student", *problem_ids, "score", "max_score", "status", "notes"]]
+    for report in reports:
+        scores = [_score_text(report, problem.score) for problem in report.problems]
+        score = _score_text(report, report.score)
+        rows.append([report.student, *scores, score, number_text(report.max_score), report.status, _notes(report)])
+    return rows
 
 
-def _score_row(report: Report) -> list[str]:
-    return [
-        report.name,
-        number_text(report.score),
-        number_text(report.max_score),
-        str(report.correct),
-        str(report.total),
-        _notes(report),
-    ]
+def _score_text(report: Report, score: float) -> str:
+    return number_text(score) if report.graded else ""
 
 
 def _notes(report: Report) -> str:
     """The notes of a submission, or why it was not graded, on one line."""
-    notes = [f"not graded: {report.error}"] if report.error else list(report.notes)
+    # An error's first line says it all; the lines under it point at the place with a caret.
+    notes = [report.error.splitlines()[0]] if report.error else list(report.notes)
     return "; ".join(" ".join(note.split()) for note in notes)
+
+
+def _feedback_lines(report: Report) -> list[str]:
+    """The key's feedback on each problem with a wrong answer."""
+    return [f"problem {problem.id}: {problem.feedback}" for problem in report.problems if _feedback_due(problem)]
+
+
+def _feedback_due(problem: ProblemCheck) -> bool:
+    return bool(problem.feedback) and not problem.all_correct
 
 
 def summary(report: Report) -> str:
@@ -106,7 +129,8 @@ def _points(points: float) -> str:
 
 
 def _tab_lines(rows: list[list[str]]) -> str:
-    return "".join("\t".join(row) + "\n" for row in rows)
+    # A tab or a line break inside a cell (a student's name, a note) would split its row.
+    return "".join("\t".join(" ".join(cell.split()) for cell in row) + "\n" for row in rows)
 
 
 def _csv_text(rows: list[list[str]]) -> str:
@@ -124,12 +148,13 @@ def _json_text(document: dict) -> str:
     return json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def _problems_json(report: Report, hide_expected: bool) -> list[dict]:
+def _problems_json(report: Report, show_expected: bool) -> list[dict]:
     def answer_json(answer: AnswerCheck) -> dict:
         document = {"quantity": answer.quantity, "given": None if answer.given is None else json_number(answer.given)}
-        if not hide_expected:
+        if show_expected:
             document["expected"] = json_number(answer.expected)
-        document["correct"] = answer.correct
+        document |= {"correct": answer.correct, "result": answer.result, "credit": answer.credit}
+        document["comment"] = answer.comment or None
         return document
 
     return [
@@ -138,6 +163,7 @@ def _problems_json(report: Report, hide_expected: bool) -> list[dict]:
             "score": problem.score,
             "max_score": problem.points,
             "answers": [answer_json(answer) for answer in problem.answers],
+            "feedback": problem.feedback if _feedback_due(problem) else None,
         }
         for problem in report.problems
     ]
@@ -147,56 +173,71 @@ def _totals_json(report: Report) -> dict:
     return {"correct": report.correct, "total": report.total, "score": report.score, "max_score": report.max_score}
 
 
-def render_check_plain(report: Report, hide_expected: bool) -> str:
-    """A header, one tab-separated line per answer, then the summary."""
-    rows = [_answer_header(hide_expected), *_answer_rows(report, hide_expected)]
-    return _tab_lines(rows) + summary(report) + "\n"
+def render_check_plain(report: Report, show_expected: bool) -> str:
+    """A header, one tab-separated line per answer, then the summary and the key's feedback."""
+    rows = [_answer_header(show_expected), *_answer_rows(report, show_expected)]
+    return _tab_lines(rows) + "".join(line + "\n" for line in [summary(report), *_feedback_lines(report)])
 
 
-def render_check_csv(report: Report, hide_expected: bool) -> str:
+def render_check_csv(report: Report, show_expected: bool) -> str:
     """A header, then one row per answer."""
-    return _csv_text([_answer_header(hide_expected), *_answer_rows(report, hide_expected)])
+    return _csv_text([_answer_header(show_expected), *_answer_rows(report, show_expected)])
 
 
-def render_check_json(report: Report, hide_expected: bool) -> str:
-    """One object: the problems with their answers, then the totals."""
-    return _json_text({"problems": _problems_json(report, hide_expected), **_totals_json(report)})
+def render_check_json(report: Report, show_expected: bool) -> str:
+    """One object: the problems with their answers, then the totals and the notes."""
+    return _json_text(
+        {"problems": _problems_json(report, show_expected), **_totals_json(report), "notes": list(report.notes)}
+    )
 
 
-def render_grades_plain(reports: list[Report], detail: bool, hide_expected: bool) -> str:
-    """One tab-separated line per submission; with ``detail``, every answer first."""
-    answers = _tab_lines(_every_answer(reports, hide_expected)) + "\n" if detail else ""
-    return answers + _tab_lines([_SCORE_HEADER, *(_score_row(report) for report in reports)])
+def render_grades_plain(reports: list[Report], detail: bool, show_expected: bool) -> str:
+    """The gradebook, one tab-separated line per student; with ``detail``, every answer first."""
+    answers = _tab_lines(_every_answer(reports, show_expected)) + "\n" if detail else ""
+    return answers + _tab_lines(_gradebook(reports))
 
 
-def render_grades_csv(reports: list[Report], detail: bool, hide_expected: bool) -> str:
-    """One row per submission or, with ``detail``, one row per answer."""
+def render_grades_csv(reports: list[Report], detail: bool, show_expected: bool) -> str:
+    """The gradebook, one row per student or, with ``detail``, one row per answer."""
     if detail:
-        return _csv_text(_every_answer(reports, hide_expected))
-    return _csv_text([_SCORE_HEADER, *(_score_row(report) for report in reports)])
+        return _csv_text(_every_answer(reports, show_expected))
+    return _csv_text(_gradebook(reports))
 
 
-def render_grades_json(reports: list[Report], detail: bool, hide_expected: bool) -> str:
-    """One object with a ``submissions`` list; with ``detail``, each one's problems and answers."""
+def render_grades_json(reports: list[Report], detail: bool, show_expected: bool) -> str:
+    """One object with a ``submissions`` list, one per student; with ``detail``, each one's problems and answers."""
 
     def submission_json(report: Report) -> dict:
-        document = {"submission": report.name, **_totals_json(report)}
-        document |= {"notes": list(report.notes), "error": report.error or None}
+        graded = report.graded
+        document = {
+            "student": report.student,
+            "file": report.name,
+            "scores": {problem.id: problem.score if graded else None for problem in report.problems},
+            "score": report.score if graded else None,
+            "max_score": report.max_score,
+            "status": report.status,
+            "notes": list(report.notes),
+            "error": report.error or None,
+            "correct": report.correct,
+            "total": report.total,
+        }
         if detail:
-            document["problems"] = _problems_json(report, hide_expected)
+            document["problems"] = _problems_json(report, show_expected)
         return document
 
     return _json_text({"submissions": [submission_json(report) for report in reports]})
 
 
-def render_gradescope(report: Report, hide_expected: bool) -> str:
+def render_gradescope(
+    report: Report, show_expected: bool, feedback_format: FeedbackFormat, visibility: Visibility
+) -> str:
     """The results file of Gradescope's autograder for one submission."""
     # The homework package loads only when a run grades: michigrad --help imports this module.
     import json
 
     from michigrad.homework import gradescope_results
 
-    results = gradescope_results(report, show_expected=not hide_expected)
+    results = gradescope_results(report, show_expected, str(feedback_format), str(visibility))
     return json.dumps(results, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -215,38 +256,40 @@ _RENDER_GRADES = {
 
 # --- tables, for a person at a terminal -----------------------------------------------------
 
-_RESULT_STYLES = {"correct": "green", "wrong": "bold red", "missing": "yellow"}
+_RESULT_STYLES = {"correct": "green", "wrong": "bold red", "missing": "yellow", "follows": "cyan"}
 
 
-def print_answers_table(report: Report, hide_expected: bool) -> None:
-    """Print a table of every answer of one file, headed by its name, with the summary below."""
+def print_answers_table(report: Report, show_expected: bool) -> None:
+    """Print a table of every answer of one file, headed by its name, with the summary and feedback below."""
     # Rich is imported here, not at start-up: only a person at a terminal pays for it.
     # Its console finds the terminal's width and colours, and respects NO_COLOR.
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=report.name, title_justify="left", caption=summary(report), caption_justify="left")
-    for column in _answer_header(hide_expected):
+    caption = "\n".join([summary(report), *_feedback_lines(report)])
+    table = Table(title=report.name, title_justify="left", caption=caption, caption_justify="left")
+    header = _answer_header(show_expected)
+    for column in header:
         table.add_column(column, justify="right" if column in ("given", "expected") else "left")
-    for row in _answer_rows(report, hide_expected):
-        *cells, result = row
-        table.add_row(*(Text(cell) for cell in cells), Text(result, style=_RESULT_STYLES[result]))
+    for row in _answer_rows(report, show_expected):
+        *cells, result, comment = row
+        table.add_row(*(Text(cell) for cell in cells), Text(result, style=_RESULT_STYLES[result]), Text(comment))
     console().print(table)
 
 
-def print_grades_table(reports: list[Report], detail: bool, hide_expected: bool) -> None:
-    """Print a table of scores, one row per submission; with ``detail``, each one's answers first."""
+def print_grades_table(reports: list[Report], detail: bool, show_expected: bool) -> None:
+    """Print the gradebook, one row per student; with ``detail``, each one's answers first."""
     from rich.table import Table
     from rich.text import Text
 
     if detail:
         for report in reports:
-            print_answers_table(report, hide_expected)
+            print_answers_table(report, show_expected)
     table = Table(title="scores", title_justify="left")
-    for column in ("submission", "score", "correct", "notes"):
+    for column in ("student", "score", "status", "notes"):
         table.add_column(column, justify="right" if column == "score" else "left")
     for report in reports:
-        score = f"{_points(report.score)}/{_points(report.max_score)}"
-        correct = f"{report.correct} of {report.total}"
-        table.add_row(Text(report.name), score, correct, Text(_notes(report), style="red" if report.error else ""))
+        score = f"{_points(report.score)}/{_points(report.max_score)}" if report.graded else ""
+        status_style = "" if report.graded else "red"
+        table.add_row(Text(report.student), score, Text(report.status, style=status_style), Text(_notes(report)))
     console().print(table)

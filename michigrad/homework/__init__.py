@@ -21,8 +21,12 @@ a tolerance.
 {'x': 3.0, 'w': 2.0, 'h': 1.0, 'L': 1.0}
 
 The modules, in the order the data flows: ``problems`` (what a file holds), ``reading``
-(TOML in, strictly), ``solving`` (the exact answers), ``grading`` (answers checked, points
-added up), then ``gradescope`` and ``writing`` (results out). Nothing here prints.
+(TOML in: strictly, or fairly for a student's submission), ``solving`` (the exact answers),
+``backprop`` (the key's graph, edge by edge), ``follow_through`` (answers from the student's
+own earlier ones) and ``mistakes`` (which slip gave a wrong gradient), ``grading`` (answers
+checked, points added up), then ``gradescope`` and ``writing`` (results out). ``variants``
+gives every student a point of their own, drawn from an exercise's ranges. Nothing here
+prints.
 """
 
 from michigrad.homework.gradescope import gradescope_results
@@ -37,10 +41,20 @@ from michigrad.homework.grading import (
     read_key,
     ungraded,
 )
-from michigrad.homework.problems import Problem, Quantity, Tolerance
-from michigrad.homework.reading import Role, parse_problems, read_problems
+from michigrad.homework.problems import Problem, Quantity, Submission, Tolerance
+from michigrad.homework.reading import (
+    Role,
+    UnreadableFileError,
+    parse_problems,
+    parse_submission,
+    read_problems,
+    read_submission,
+    read_text,
+    submission_files,
+)
 from michigrad.homework.solving import Solution, SolvedProblem, solve_problem
-from michigrad.homework.writing import solved_toml
+from michigrad.homework.variants import variant
+from michigrad.homework.writing import solved_toml, variant_sheet
 
 __all__ = [
     "AnswerCheck",
@@ -52,15 +66,23 @@ __all__ = [
     "Role",
     "Solution",
     "SolvedProblem",
+    "Submission",
     "Tolerance",
+    "UnreadableFileError",
     "check_file",
     "grade",
     "grade_file",
     "gradescope_results",
     "parse_problems",
+    "parse_submission",
     "read_key",
     "read_problems",
+    "read_submission",
+    "read_text",
     "solve_problem",
     "solved_toml",
+    "submission_files",
     "ungraded",
+    "variant",
+    "variant_sheet",
 ]

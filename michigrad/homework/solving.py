@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from michigrad.errors import MathError, MichigradError, UsageError, closest_match, first_few, shortened
-from michigrad.grammar import Program, parse
+from michigrad.grammar import Graph, Program, parse
 from michigrad.grammar.program import CONSTANTS
+from michigrad.homework.backprop import WalkedGraph
 from michigrad.homework.problems import GRADIENTS, VALUE, VALUES, Problem, Quantity
 
 
@@ -57,23 +59,29 @@ class Solution:
 
 @dataclass(frozen=True)
 class SolvedProblem:
-    """A problem together with its parsed expression and its exact answers."""
+    """A problem together with its parsed expression, its exact answers and the graph they were read from."""
 
     problem: Problem
     program: Program
     solution: Solution
+    graph: Graph  # the expression's Values at the problem's point, backpropagated
 
-    @property
+    @cached_property
     def questions(self) -> tuple[Quantity, ...]:
         """What the problem asks: the quantities it lists or, when it lists none, all of them."""
         return tuple(self.problem.answers) or self.solution.every_quantity()
+
+    @cached_property
+    def walked(self) -> WalkedGraph:
+        """The graph's edges and local factors, read once for all the submissions graded against it."""
+        return WalkedGraph(self.graph)
 
 
 def solve_problem(problem: Problem) -> SolvedProblem:
     """Parse, check and evaluate ``problem``; errors name the problem and keep their exit code."""
     program = read_expression(problem)
     check_answer_names(problem, program)
-    solved = SolvedProblem(problem, program, _solve(problem, program))
+    solved = SolvedProblem(problem, program, *_solve(problem, program))
     for quantity in solved.questions:
         expected = solved.solution.expected(quantity)
         if not math.isfinite(expected):
@@ -92,24 +100,34 @@ def read_expression(problem: Problem) -> Program:
 
 def check_answer_names(problem: Problem, program: Program) -> None:
     """Raise ``UsageError`` for an answer about a name that the expression does not have."""
+    for message in unknown_answer_names(problem, program).values():
+        raise UsageError(message)
+
+
+def unknown_answer_names(problem: Problem, program: Program) -> dict[Quantity, str]:
+    """Each answer about a name that the expression does not have, with what to write instead."""
     # Sets: a problem can ask about thousands of names, each looked up here.
     variables = set(program.variables)
     names = variables | set(program.names)
+    unknown = {}
     for quantity in problem.answers:
         where = f"{problem.where}: {quantity.kind}.{shortened(quantity.name)}"
         if quantity.kind == VALUES and quantity.name not in program.names:
             if quantity.name in variables:
-                raise UsageError(
+                unknown[quantity] = (
                     f"{where}: {shortened(quantity.name)} is an input, its value is given in at; "
                     "values is for the names the expression assigns"
                 )
-            raise UsageError(f"{where}: {_not_in_expression(quantity.name, tuple(program.names), 'assigned names')}")
+            else:
+                assigned = tuple(program.names)
+                unknown[quantity] = f"{where}: {_not_in_expression(quantity.name, assigned, 'assigned names')}"
         if quantity.kind == GRADIENTS and quantity.name not in names:
             everything = (*program.variables, *program.names)
-            raise UsageError(f"{where}: {_not_in_expression(quantity.name, everything, 'names')}")
+            unknown[quantity] = f"{where}: {_not_in_expression(quantity.name, everything, 'names')}"
+    return unknown
 
 
-def _solve(problem: Problem, program: Program) -> Solution:
+def _solve(problem: Problem, program: Program) -> tuple[Solution, Graph]:
     point = problem.point or {}
     missing = [name for name in program.variables if name not in point]
     if missing:
@@ -127,12 +145,13 @@ def _solve(problem: Problem, program: Program) -> Solution:
     except MichigradError as error:
         raise _in_problem(error, problem.where) from None
     named = graph.named
-    return Solution(
+    solution = Solution(
         value=float(graph.output.data),
         values={name: float(node.data) for name, node in named.items()},
         gradients={name: float(node.grad) for name, node in (graph.inputs | named).items()},
         result_names=tuple(name for name, step in program.names.items() if step == program.result),
     )
+    return solution, graph
 
 
 def _in_problem(error: MichigradError, where: str) -> MichigradError:
