@@ -1,0 +1,147 @@
+"""The step-through page: the graph's picture, and buttons that walk both passes on it.
+
+Previous and Next (or the arrow keys) walk the forward pass node by node, each value
+appearing as it is computed, then the backward pass share by share: the node and the arrow
+lit, upstream × local = contribution with its numbers, and the running sum of the operand's
+gradient. The last step draws each arrow as wide as its contribution and coloured by its
+sign, and flags saturated tanh and sigmoid nodes (local derivative below 0.01) and dead
+relus. The page is the interactive graph page of ``michigrad.visualize``, with a panel, a
+style and a script of its own added: one file, offline.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from importlib.resources import files
+
+from michigrad.engine import Value
+from michigrad.explain.notation import chain_rule_text, gradient_symbol, local_symbol, rounded
+from michigrad.explain.steps import Explanation, explain
+from michigrad.visualize.page import page_html
+from michigrad.visualize.picture import DEFAULT_MAX_NODES, check_rankdir, picture_of
+
+# Below this local derivative a tanh or a sigmoid is saturated: it passes on almost nothing.
+SATURATED = 0.01
+_SQUASHING = ("tanh", "sigmoid")
+_RECTIFYING = ("relu",)
+
+
+def steps_page(
+    root: Value,
+    inputs: Iterable[Value] | None = None,
+    *,
+    title: str | None = None,
+    precision: int = 4,
+    rankdir: str = "LR",
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+) -> str:
+    """The HTML of the step-through page of ``root``'s forward and backward pass.
+
+    ``inputs`` are those of ``explain``; ``precision`` the digits shown after the point; the
+    other options are those of ``michigrad.visualize.show_graph_interactive``.
+    """
+    check_rankdir(rankdir)
+    inputs = None if inputs is None else list(inputs)
+    explanation = explain(root, inputs)
+    picture = picture_of(root, inputs, max_nodes)
+    steps = json.dumps(step_list(explanation, precision), ensure_ascii=False).replace("</", "<\\/")
+    panel = f"""<section id="stepper" aria-label="Steps">
+<button type="button" id="previous" title="The step before (←)">&larr; Previous</button>
+<button type="button" id="next" title="The next step (→)">Next &rarr;</button>
+<span id="step-count"></span>
+<p id="step-text"></p>
+<p id="step-numbers" hidden><span class="symbols" id="step-symbols"></span> =
+<span id="step-upstream"></span> &times; <span id="step-local"></span> = <span id="step-contribution"></span>;
+<span id="step-total"></span> <span id="step-running"></span> <span id="step-state"></span></p>
+<ul id="step-flags" hidden></ul>
+<script type="application/json" id="steps-data">{steps}</script>
+</section>"""
+    assets = files(__package__)
+    style = "\n" + assets.joinpath("page.css").read_text(encoding="utf-8")
+    script = "\n" + assets.joinpath("page.js").read_text(encoding="utf-8")
+    shown_title = title if title is not None else root.name or "michigrad explain"
+    return page_html(picture, rankdir, shown_title, panel=panel, style=style, script=script)
+
+
+def step_list(explanation: Explanation, precision: int = 4) -> list[dict]:
+    """The page's steps, in order: one per forward node, the start of the backward pass, one per share, the end.
+
+    Nodes are named as the page names them: ``v3`` for the value at position 3 of the
+    graph's order and ``op3`` for the operation that computed it.
+    """
+    result = explanation.result
+    where = {step.label: step.position for step in explanation.forward}
+    operation_of = {step.label: step.operation for step in explanation.forward}
+    steps: list[dict] = []
+    for step in explanation.forward:
+        node = f"v{step.position}"
+        if step.computation:
+            text = f"{step.label} = {step.computation} = {rounded(step.value, precision)}"
+        else:
+            text = f"{step.label} = {rounded(step.value, precision)} ({step.operation})"
+        steps.append(
+            {
+                "phase": "forward",
+                "node": node,
+                "operation": f"op{step.position}" if step.computation else "",
+                "text": text,
+                "value": rounded(step.value, precision),
+            }
+        )
+    root = f"v{where[result]}"
+    steps.append(
+        {
+            "phase": "backward",
+            "node": root,
+            "text": f"{gradient_symbol(result, result)} = 1: the result, where the chain rule starts",
+            "grads": {root: rounded(1, precision)},
+        }
+    )
+    edges, flags = [], []
+    for backward_step in explanation.backward:
+        source = where[backward_step.label]
+        for contribution in backward_step.contributions:
+            to = f"v{where[contribution.to]}"
+            state = "complete" if contribution.completes else "so far"
+            steps.append(
+                {
+                    "phase": "backward",
+                    "node": f"v{source}",
+                    "operation": f"op{source}",
+                    "from": to,
+                    "text": f"{contribution.source} passes a share to {contribution.to}: "
+                    f"{chain_rule_text(contribution, result, precision)}",
+                    "symbols": f"{gradient_symbol(result, contribution.source)} × {local_symbol(contribution)}",
+                    "formula": contribution.formula,
+                    "upstream": rounded(contribution.upstream, precision),
+                    "local": rounded(contribution.local, precision),
+                    "contribution": rounded(contribution.product, precision),
+                    "total": gradient_symbol(result, contribution.to),
+                    "running": rounded(contribution.running, precision),
+                    "state": state,
+                    "grads": {to: rounded(contribution.running, precision)},
+                }
+            )
+            edges.append({"from": to, "to": f"op{source}", "contribution": contribution.product})
+            flag = _flag(operation_of[contribution.source], contribution.local)
+            if flag:
+                flags.append({"node": f"v{source}", "text": f"{contribution.source}: {flag}"})
+    steps.append(
+        {
+            "phase": "end",
+            "text": "Each arrow is as wide as the contribution it carried back: green adds, red takes away.",
+            "edges": edges,
+            "flags": flags,
+        }
+    )
+    return steps
+
+
+def _flag(operation: str, local: float) -> str:
+    """Why a node passes on (almost) nothing, or "" if it passes on its share."""
+    if operation in _SQUASHING and abs(local) < SATURATED:
+        return f"saturated {operation}: its local derivative {local:.2g} is below {SATURATED}, it passes on little"
+    if operation in _RECTIFYING and local == 0:
+        return "dead relu: its input is not positive, it passes on nothing"
+    return ""
