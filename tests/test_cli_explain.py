@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
@@ -314,3 +318,63 @@ def test_help_has_examples(cli):
     result = cli("explain", "--help")
     assert result.exit_code == 0
     assert "Examples:" in result.stdout and "--precision" in result.stdout
+
+
+# --- the program from a file, the output to a file, a reader that goes away ------------------
+
+
+@pytest.mark.parametrize("command", ["explain", "graph"])
+def test_the_program_can_come_from_a_file_as_for_eval(cli, tmp_path, command):
+    program = tmp_path / "net.txt"
+    program.write_text("h = x*w + b\ntanh(h)\n", encoding="utf-8")
+    options = ["--format", "json"] if command == "explain" else ["-o", str(tmp_path / "graph.dot")]
+    from_file = cli(command, "-f", str(program), "x=0.5", "--w", "2", "b=0", *options)
+    assert from_file.exit_code == 0, from_file.stderr
+    inline = cli(command, "h = x*w + b; tanh(h)", "x=0.5", "--w", "2", "b=0", *options)
+    assert from_file.stdout == inline.stdout
+    from_stdin = cli(command, "-f", "-", "x=0.5", "w=2", "b=0", *options, input="h = x*w + b\ntanh(h)\n")
+    assert from_stdin.stdout == inline.stdout
+    # An expression and a file both: said plainly, not as a number that is not one.
+    both = cli(command, "-f", str(program), "x*2", "x=1", *options)
+    assert both.exit_code == 2
+    assert "the expression comes from --file" in both.stderr
+    missing = cli(command, "-f", str(tmp_path / "missing.txt"), "x=1", *options)
+    assert (missing.exit_code, missing.stderr.count("\n")) == (2, 1)
+    assert "cannot read the program file" in missing.stderr
+
+
+def test_output_goes_to_a_file_with_o_and_a_table_is_refused_there(cli, tmp_path):
+    path = tmp_path / "explanation.md"
+    assert run_ok(cli, *SHARED, "--format", "markdown", "-o", str(path)) == ""
+    assert path.read_text(encoding="utf-8") == run_ok(cli, *SHARED, "--format", "markdown")
+    refused = cli("explain", *SHARED, "--format", "table", "-o", str(path))
+    assert refused.exit_code == 2 and "a table is for the terminal" in refused.stderr
+
+
+def test_the_step_page_is_one_offline_file(cli, tmp_path):
+    path = tmp_path / "steps.html"
+    assert run_ok(cli, *SHARED, "--format", "html", "-o", str(path)) == ""
+    page = path.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and 'id="steps-data"' in page and 'id="next"' in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)  # no CDN, nothing fetched
+
+
+SCRIPT = Path(sys.executable).with_name("michigrad")
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="michigrad is not installed in this environment")
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_a_reader_that_stops_early_ends_explain_quietly(output_format):
+    done = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f'"{SCRIPT}" explain "{LONG}" x=0.5 w=1 --format {output_format} | head -c 10; '
+            'echo "status ${PIPESTATUS[0]}" >&2',
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    assert done.stderr == "status 0\n"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +13,9 @@ from michigrad.cli.errors import reported_errors
 from michigrad.cli.program_file import ProgramFileOption, read_program
 from michigrad.cli.variables import ExpressionArguments, split_arguments
 from michigrad.errors import UsageError
+
+if TYPE_CHECKING:
+    from michigrad.explain import Explanation
 
 EXPLAIN_EXAMPLES = """
 Examples:
@@ -97,14 +101,14 @@ def explain_command(
         else:
             text = _rendered(explain(graph.output, inputs), chosen, precision)
         if output is None:
-            typer.echo(text, nl=False) if text else None
+            sys.stdout.write(text)
         else:
             from michigrad.files import write_file
 
             write_file(output, text.encode("utf-8"))
 
 
-def _rendered(explanation, output_format: ExplainFormat, precision: int) -> str:
+def _rendered(explanation: Explanation, output_format: ExplainFormat, precision: int) -> str:
     """The explanation in ``output_format``; a table is printed here, and nothing returned."""
     if output_format is ExplainFormat.table:
         nodes = len(explanation.forward)

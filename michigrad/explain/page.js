@@ -1,13 +1,20 @@
 "use strict";
 // The steps: Previous and Next (or the arrow keys) walk the forward pass, then the backward pass.
 (function () {
-  const steps = JSON.parse(document.getElementById("steps-data").textContent);
+  const data = JSON.parse(document.getElementById("steps-data").textContent);
+  const steps = data.steps;
   const values = Array.from(document.querySelectorAll(".node.value"));
   const operations = Array.from(document.querySelectorAll(".node.operation"));
   const edges = Array.from(document.querySelectorAll(".edge"));
   const previous = document.getElementById("previous");
   const next = document.getElementById("next");
   let current = 0;
+
+  // A value with no name in the picture gets the label the steps call it by (t1, t2, ...).
+  for (const node of values) {
+    const name = node.querySelector("text.name");
+    if (name && !name.textContent && data.labels[node.id]) name.textContent = data.labels[node.id];
+  }
 
   function text(id, content) {
     document.getElementById(id).textContent = content;

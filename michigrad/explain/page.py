@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from importlib.resources import files
 
 from michigrad.engine import Value
-from michigrad.explain.notation import chain_rule_text, gradient_symbol, local_symbol, rounded
-from michigrad.explain.steps import Explanation, explain
+from michigrad.explain.notation import gradient_symbol, local_symbol, rounded
+from michigrad.explain.steps import Contribution, Explanation, explain
 from michigrad.visualize.page import page_html
 from michigrad.visualize.picture import DEFAULT_MAX_NODES, check_rankdir, picture_of
 
@@ -45,15 +45,18 @@ def steps_page(
     inputs = None if inputs is None else list(inputs)
     explanation = explain(root, inputs)
     picture = picture_of(root, inputs, max_nodes)
-    steps = json.dumps(step_list(explanation, precision), ensure_ascii=False).replace("</", "<\\/")
+    # The picture names a value by its name; the steps name every value, t1, t2, ... included.
+    labels = {f"v{step.position}": step.label for step in explanation.forward}
+    data = {"labels": labels, "steps": step_list(explanation, precision)}
+    steps = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     panel = f"""<section id="stepper" aria-label="Steps">
 <button type="button" id="previous" title="The step before (←)">&larr; Previous</button>
 <button type="button" id="next" title="The next step (→)">Next &rarr;</button>
 <span id="step-count"></span>
 <p id="step-text"></p>
-<p id="step-numbers" hidden><span class="symbols" id="step-symbols"></span> =
+<p id="step-numbers" hidden>upstream &times; local = contribution: <span id="step-symbols"></span> =
 <span id="step-upstream"></span> &times; <span id="step-local"></span> = <span id="step-contribution"></span>;
-<span id="step-total"></span> <span id="step-running"></span> <span id="step-state"></span></p>
+<span id="step-total"></span> <span id="step-running"></span>, <span id="step-state"></span></p>
 <ul id="step-flags" hidden></ul>
 <script type="application/json" id="steps-data">{steps}</script>
 </section>"""
@@ -110,8 +113,7 @@ def step_list(explanation: Explanation, precision: int = 4) -> list[dict]:
                     "node": f"v{source}",
                     "operation": f"op{source}",
                     "from": to,
-                    "text": f"{contribution.source} passes a share to {contribution.to}: "
-                    f"{chain_rule_text(contribution, result, precision)}",
+                    "text": _share_text(contribution),
                     "symbols": f"{gradient_symbol(result, contribution.source)} × {local_symbol(contribution)}",
                     "formula": contribution.formula,
                     "upstream": rounded(contribution.upstream, precision),
@@ -136,6 +138,14 @@ def step_list(explanation: Explanation, precision: int = 4) -> list[dict]:
         }
     )
     return steps
+
+
+def _share_text(contribution: Contribution) -> str:
+    """What a share's step says above its numbers: who passes it to whom, and the local derivative's formula."""
+    text = f"{contribution.source} = {contribution.computation} passes a share to {contribution.to}"
+    if contribution.formula_helps:
+        text += f"; its local derivative is {local_symbol(contribution)} = {contribution.formula}"
+    return text
 
 
 def _flag(operation: str, local: float) -> str:
