@@ -97,6 +97,7 @@ def explain_command(
         if chosen is ExplainFormat.html:
             from michigrad.explain.page import steps_page
 
+            graph.backward()  # a click on a node shows its gradient in full: the page's details read it
             text = steps_page(graph.output, inputs, title=" ".join(expression.split()), precision=precision)
         else:
             text = _rendered(explain(graph.output, inputs), chosen, precision)

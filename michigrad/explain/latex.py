@@ -14,7 +14,7 @@ import unicodedata
 from string import Template
 
 from michigrad.explain.formulas import constant_of, folded_derivative, write_tree
-from michigrad.explain.notation import rounded, shares_of
+from michigrad.explain.notation import HOW_TO_READ, RESULT_NOTE, rounded, shares_of
 from michigrad.explain.steps import Contribution, Explanation
 from michigrad.operations import DIV, OPERATIONS, VARIADIC, Operation
 
@@ -159,10 +159,14 @@ def render_latex(explanation: Explanation, precision: int = 4) -> str:
     lines = [
         r"\begingroup",
         r"\allowdisplaybreaks",
-        r"\noindent How to read it: $\frac{\partial " + L + r"}{\partial v}$ is the gradient of $" + L + "$ with "
-        r"respect to $v$. Going back, each node passes upstream $\times$ local $=$ contribution to each operand: "
-        r"upstream is the node's gradient, local the derivative of its own operation, such as "
-        r"$\frac{\partial (x \cdot w)}{\partial x} = w$.",
+        r"\noindent "
+        + HOW_TO_READ.format(
+            gradient=f"${gradient_latex(result, 'v')}$",
+            result=f"${L}$",
+            v="$v$",
+            times=r"$\times$",
+            example=r"$\frac{\partial (x \cdot w)}{\partial x} = w$",
+        ),
         "",
         r"\paragraph{Forward pass} the inputs, then each statement in order.",
     ]
@@ -178,9 +182,7 @@ def render_latex(explanation: Explanation, precision: int = 4) -> str:
     lines.append(
         rf"\paragraph{{Backward pass}} from ${L}$ back to the inputs, upstream $\times$ local $=$ contribution."
     )
-    lines += _align(
-        [rf"&{gradient_latex(result, result)} = 1 \quad \text{{(the result: where the chain rule starts)}}"]
-    )
+    lines += _align([rf"&{gradient_latex(result, result)} = 1 \quad \text{{({RESULT_NOTE})}}"])
     for step in explanation.backward:
         if not step.contributions:
             continue

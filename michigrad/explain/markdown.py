@@ -11,7 +11,7 @@ from michigrad.explain.latex import (
     latex_written,
     local_latex,
 )
-from michigrad.explain.notation import rounded, shares_of
+from michigrad.explain.notation import HOW_TO_READ, RESULT_NOTE, rounded, shares_of
 from michigrad.explain.steps import Explanation
 from michigrad.operations import OPERATIONS
 
@@ -29,12 +29,16 @@ def render_markdown(explanation: Explanation, precision: int = 4) -> str:
     L = latex_label(result)  # the L of every gradient
 
     def number(value: float) -> str:
-        return f"${latex_number(rounded(value, precision))}$"
+        return latex_number(rounded(value, precision))
 
     lines = [
-        rf"How to read it: $\partial {L}/\partial v$ is the gradient of ${L}$ with respect to $v$. Going back, "
-        r"each node passes upstream × local = contribution to each operand: upstream is the node's gradient, "
-        r"local the derivative of its own operation, such as $\partial (x \cdot w)/\partial x = w$.",
+        HOW_TO_READ.format(
+            gradient=rf"$\partial {L}/\partial v$",
+            result=f"${L}$",
+            v="$v$",
+            times="×",
+            example=r"$\partial (x \cdot w)/\partial x = w$",
+        ),
         "",
         "**Forward pass**: the inputs, then each statement in order",
         "",
@@ -46,14 +50,14 @@ def render_markdown(explanation: Explanation, precision: int = 4) -> str:
             computed = f"${latex_written(OPERATIONS[step.operation], step.operands)}$"
         else:
             computed = step.operation  # input or constant
-        lines.append(f"| ${latex_label(step.label)}$ | {computed} | {number(step.value)} |")
+        lines.append(f"| ${latex_label(step.label)}$ | {computed} | ${number(step.value)}$ |")
     lines += ["", f"**Backward pass**, from ${L}$ back to the inputs: upstream × local = contribution", ""]
-    lines.append(f"- ${gradient_latex(result, result)} = 1$ (the result: the chain rule starts)")
+    lines.append(f"- ${gradient_latex(result, result)} = 1$ ({RESULT_NOTE})")
     for step in explanation.backward:
         if not step.contributions:
             continue
         operation = OPERATIONS[operations[step.label]]
-        upstream = f"${gradient_latex(result, step.label)} = {latex_number(rounded(step.grad, precision))}$"
+        upstream = f"${gradient_latex(result, step.label)} = {number(step.grad)}$"
         computation = latex_written(operation, operands[step.label])
         lines.append(f"- ${latex_label(step.label)} = {computation}$, upstream {upstream}")
         for contribution in step.contributions:
@@ -61,14 +65,14 @@ def render_markdown(explanation: Explanation, precision: int = 4) -> str:
             chain = (
                 rf"{gradient_latex(result, step.label)} \times {local} = "
                 rf"{latex_value(contribution.upstream, precision)} \times {latex_value(contribution.local, precision)}"
-                rf" = {latex_number(rounded(contribution.product, precision))}"
+                rf" = {number(contribution.product)}"
             )
             line = f"    - to ${latex_label(contribution.to)}$: ${chain}$"
             if contribution.formula_helps:
                 line += f", with ${local} = {latex_derivative(operation, contribution.position, operands[step.label])}$"
             lines.append(line)
             total = gradient_latex(result, contribution.to)
-            running = latex_number(rounded(contribution.running, precision))
+            running = number(contribution.running)
             if not contribution.completes:
                 lines.append(f"        - ${total} = {running}$ so far")
                 continue
@@ -80,7 +84,7 @@ def render_markdown(explanation: Explanation, precision: int = 4) -> str:
     if explanation.gradients:
         lines += ["| variable | gradient |", "| --- | ---: |"]
         for name, grad in explanation.gradients.items():
-            lines.append(f"| ${latex_label(name)}$ | ${gradient_latex(result, name)} = {number(grad)[1:-1]}$ |")
+            lines.append(f"| ${latex_label(name)}$ | ${gradient_latex(result, name)} = {number(grad)}$ |")
     else:
         lines.append("None: the expression has no variables.")
     return "\n".join(lines) + "\n"

@@ -11,19 +11,24 @@ import math
 
 from michigrad.explain.steps import Contribution, Explanation
 
-# The line at the top of every format but JSON, said once: how to read what follows.
+# The line at the top of every format but JSON, said once: how to read what follows. Each
+# format fills in its symbols: ∂L/∂v as text, $\partial L/\partial v$ in Markdown, ...
 HOW_TO_READ = (
-    "How to read it: ∂{L}/∂v is the gradient of {L} with respect to v. Going back, each node passes "
-    "upstream × local = contribution to each operand: upstream is the node's gradient, local the "
-    "derivative of its own operation, such as ∂(x * w)/∂x = w."
+    "How to read it: {gradient} is the gradient of {result} with respect to {v}. Going back, each node passes "
+    "upstream {times} local = contribution to each operand: upstream is the node's gradient, local the "
+    "derivative of its own operation, such as {example}."
 )
+# What the result's own gradient, 1, is said to be.
+RESULT_NOTE = "the result: where the chain rule starts"
 FORWARD_TITLE = "Forward pass: the inputs, then each statement in order"
-BACKWARD_TITLE = "Backward pass: from {L} back to the inputs, upstream × local = contribution"
+BACKWARD_TITLE = "Backward pass: from {result} back to the inputs, upstream × local = contribution"
 
 
 def how_to_read(explanation: Explanation) -> str:
-    """The line that explains the notation, with the result's label."""
-    return HOW_TO_READ.format(L=explanation.result)
+    """The line that explains the notation, in text."""
+    result = explanation.result
+    symbol = gradient_symbol(result, "v")
+    return HOW_TO_READ.format(gradient=symbol, result=result, v="v", times="×", example="∂(x * w)/∂x = w")
 
 
 def rounded(number: float, precision: int) -> str:

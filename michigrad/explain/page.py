@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from importlib.resources import files
 
 from michigrad.engine import Value
-from michigrad.explain.notation import gradient_symbol, local_symbol, rounded
+from michigrad.explain.notation import RESULT_NOTE, gradient_symbol, local_symbol, rounded
 from michigrad.explain.steps import Contribution, Explanation, explain
-from michigrad.visualize.page import page_html
+from michigrad.visualize.page import package_text, page_html
 from michigrad.visualize.picture import DEFAULT_MAX_NODES, check_rankdir, picture_of
 
 # Below this local derivative a tanh or a sigmoid is saturated: it passes on almost nothing.
@@ -39,7 +38,9 @@ def steps_page(
     """The HTML of the step-through page of ``root``'s forward and backward pass.
 
     ``inputs`` are those of ``explain``; ``precision`` the digits shown after the point; the
-    other options are those of ``michigrad.visualize.show_graph_interactive``.
+    other options are those of ``michigrad.visualize.show_graph_interactive``. The steps show
+    every gradient as it is computed; a click on a node shows its ``grad`` as it is, so call
+    ``root.backward()`` first for the details to show the final gradients too.
     """
     check_rankdir(rankdir)
     inputs = None if inputs is None else list(inputs)
@@ -60,9 +61,8 @@ def steps_page(
 <ul id="step-flags" hidden></ul>
 <script type="application/json" id="steps-data">{steps}</script>
 </section>"""
-    assets = files(__package__)
-    style = "\n" + assets.joinpath("page.css").read_text(encoding="utf-8")
-    script = "\n" + assets.joinpath("page.js").read_text(encoding="utf-8")
+    style = "\n" + package_text(__package__, "page.css")
+    script = "\n" + package_text(__package__, "page.js")
     shown_title = title if title is not None else root.name or "michigrad explain"
     return page_html(picture, rankdir, shown_title, panel=panel, style=style, script=script)
 
@@ -97,7 +97,7 @@ def step_list(explanation: Explanation, precision: int = 4) -> list[dict]:
         {
             "phase": "backward",
             "node": root,
-            "text": f"{gradient_symbol(result, result)} = 1: the result, where the chain rule starts",
+            "text": f"{gradient_symbol(result, result)} = 1: {RESULT_NOTE}",
             "grads": {root: rounded(1, precision)},
         }
     )

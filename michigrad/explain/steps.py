@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from michigrad.engine import LOCAL_DERIVATIVES, Value
-from michigrad.explain.formulas import derivative_text
+from michigrad.explain.formulas import constant_of, derivative_text
 from michigrad.operations import OPERATIONS, derivative_error, written
 
 INPUT = "input"  # the operation of a forward step that is a variable
@@ -66,8 +66,8 @@ class Contribution:
 
     @property
     def formula_helps(self) -> bool:
-        """Whether the formula says more than the number does (it does not for 1, -1 or a constant)."""
-        return self.formula not in ("1", "-1") and self.formula != repr(self.local).removesuffix(".0")
+        """Whether the formula says more than the number does: it does not when it is a number (1, -1, 2)."""
+        return constant_of(self.formula) is None
 
 
 @dataclass(frozen=True, slots=True)

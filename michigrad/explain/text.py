@@ -5,6 +5,7 @@ from __future__ import annotations
 from michigrad.explain.notation import (
     BACKWARD_TITLE,
     FORWARD_TITLE,
+    RESULT_NOTE,
     chain_rule_text,
     formula_text,
     gradient_sum_text,
@@ -29,8 +30,8 @@ def render_plain(explanation: Explanation, precision: int = 4) -> str:
     for step in explanation.forward:
         computed = f"{step.computation} = " if step.computation else ""
         lines.append(f"  {step.label:<{width}} = {computed}{rounded(step.value, precision)}")
-    lines += ["", BACKWARD_TITLE.format(L=result)]
-    lines.append(f"  {gradient_symbol(result, result)} = 1 (the result: where the chain rule starts)")
+    lines += ["", BACKWARD_TITLE.format(result=result)]
+    lines.append(f"  {gradient_symbol(result, result)} = 1 ({RESULT_NOTE})")
     for step in explanation.backward:
         if not step.contributions:
             continue

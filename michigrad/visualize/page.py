@@ -34,7 +34,8 @@ def page_html(
     )
     legend = "".join(f'<li><span class="swatch {kind}"></span>{kind}</li>' for kind in COLOURS)
     # page.js is plain script, no library: the page must work offline, so nothing is fetched.
-    style, script = _asset("page.css") + style, _asset("page.js") + script
+    style = package_text(__package__, "page.css") + style
+    script = package_text(__package__, "page.js") + script
     title = html.escape(title)
     # One arrowhead per colour an arrow can take, all of one size whatever the line's width.
     markers = "".join(
@@ -88,11 +89,11 @@ def page_html(
 """
 
 
-def _asset(name: str) -> str:
-    """The text of ``name``, a file of this package, without its last line break."""
+def package_text(package: str, name: str) -> str:
+    """The text of ``name``, a file of ``package`` (a page's style or script), without its last line break."""
     from importlib.resources import files  # only a run that makes a page needs it
 
-    return files(__package__).joinpath(name).read_text(encoding="utf-8").removesuffix("\n")
+    return files(package).joinpath(name).read_text(encoding="utf-8").removesuffix("\n")
 
 
 def _svg_node(box: Box, picture: list[Node], rankdir: str) -> str:
