@@ -370,3 +370,21 @@ def test_every_simplified_formula_computes_the_engines_local_derivative(program)
 def test_constants_are_folded_into_the_formula(expression, formula):
     explanation, _ = explained(expression, x=0.7)
     assert explanation.backward[0].contributions[0].formula == formula
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(-4, 6) | st.sampled_from([0.5, -0.5, 1.5, 2.5, 0.1]),
+    st.floats(0.1, 3.0),
+    st.sampled_from(["power", "division", "angle"]),
+)
+def test_folded_formulas_of_constant_operands_give_the_engines_number(constant, x, kind):
+    base = Value(x, name="x")
+    result = {"power": base**constant, "division": constant / (base + 1), "angle": base.atan2(constant or 1)}[kind]
+    explanation = explain(result)
+    forward = {step.label: step.value for step in explanation.forward}
+    for step in explanation.backward:
+        for share in step.contributions:
+            formula = parse(share.formula)
+            local = formula.evaluate({name: forward[name] for name in formula.variables}).output.data
+            assert local == pytest.approx(share.local, rel=1e-9, abs=1e-12), share.formula
