@@ -388,3 +388,11 @@ def test_the_readmes_explain_sessions_are_real_runs(cli):
     for command, shown in sessions:
         words = shlex.split(command)
         assert run_ok(cli, *words) == shown
+
+
+def test_a_step_page_past_the_pictures_limit_is_refused_with_the_formats_that_have_none(cli, tmp_path):
+    huge = " + ".join(f"tanh(x*{k})" for k in range(600))  # 2,400 values: more than a page draws
+    result = cli("explain", huge, "x=1", "--format", "html", "-o", str(tmp_path / "steps.html"))
+    assert result.exit_code == 2
+    assert "more than the 2000 a page draws: use --format plain" in result.stderr
+    assert not (tmp_path / "steps.html").exists()

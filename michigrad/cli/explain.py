@@ -30,6 +30,8 @@ Examples:
 
   michigrad explain -f net.txt x=1 --format html -o steps.html
 
+A variable named file or output is given as output=1.5.
+
 Exit codes: 0 ok, 1 the math has no real result (or the file could not be
 written), 2 a usage or syntax error.
 """
@@ -98,7 +100,15 @@ def explain_command(
             from michigrad.explain.page import steps_page
 
             graph.backward()  # a click on a node shows its gradient in full: the page's details read it
-            text = steps_page(graph.output, inputs, title=" ".join(expression.split()), precision=precision)
+            from michigrad.visualize import GraphTooLargeError
+
+            try:
+                text = steps_page(graph.output, inputs, title=" ".join(expression.split()), precision=precision)
+            except GraphTooLargeError as error:
+                raise UsageError(
+                    f"the graph has {error.count} values, more than the {error.limit} a page draws: "
+                    "use --format plain, markdown, latex or json"
+                ) from None
         else:
             text = _rendered(explain(graph.output, inputs), chosen, precision)
         if output is None:
