@@ -388,3 +388,10 @@ def test_folded_formulas_of_constant_operands_give_the_engines_number(constant, 
             formula = parse(share.formula)
             local = formula.evaluate({name: forward[name] for name in formula.variables}).output.data
             assert local == pytest.approx(share.local, rel=1e-9, abs=1e-12), share.formula
+
+
+def test_jupyter_shows_an_explanation_as_its_markdown():
+    from michigrad.explain.markdown import render_markdown
+
+    explanation, _ = explained("tanh(x*w)", x=0.5, w=2.0)
+    assert explanation._repr_markdown_() == render_markdown(explanation)

@@ -90,6 +90,12 @@ class Explanation:
     backward: tuple[BackwardStep, ...]  # every node after everything that uses it
     gradients: dict[str, float]  # ∂L/∂input for every input, by label
 
+    def _repr_markdown_(self) -> str:
+        """What Jupyter shows for an explanation: its Markdown, with the math rendered."""
+        from michigrad.explain.markdown import render_markdown  # the formats depend on the steps, not back
+
+        return render_markdown(self)
+
 
 def explain(root: Value, inputs: Iterable[Value] | None = None) -> Explanation:
     """The forward and backward pass from ``root``, every step with its numbers.
