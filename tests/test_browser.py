@@ -202,3 +202,16 @@ def test_the_step_page_flags_a_saturated_tanh_and_a_dead_relu(cli, tmp_path, ope
     flags = page.inner_text("#step-flags")
     assert "saturated tanh" in flags and "dead relu" in flags
     assert page.locator(".node.flagged").count() == 2
+
+
+def test_the_step_page_shows_a_share_with_no_number(cli, tmp_path, open_page):
+    # d(x**y)/dy has no real value for x < 0: the share is nan, and the page still walks to its end.
+    path = tmp_path / "steps.html"
+    assert cli("explain", "x**y + x*y", "x=-2", "y=2", "--format", "html", "-o", str(path)).exit_code == 0
+    page = open_page(path)
+    shown = set()
+    while not page.is_disabled("#next"):
+        page.keyboard.press("ArrowRight")
+        shown.add(page.inner_text("#step-local"))
+    assert "nan" in shown
+    assert page.locator(".edge.positive, .edge.negative").count() > 0

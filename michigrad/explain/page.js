@@ -84,12 +84,10 @@
 
   // The last step: each arrow as wide as its contribution, green if it adds and red if it takes away.
   function showContributions(step) {
-    const largest = Math.max(0, ...step.edges.map(function (edge) { return Math.abs(edge.contribution); }));
     for (const edge of step.edges) {
-      const width = largest > 0 ? 1 + 6 * Math.abs(edge.contribution) / largest : 1;
       for (const path of arrows(edge.from, edge.to)) {
-        path.classList.add(edge.contribution < 0 ? "negative" : "positive");
-        path.style.strokeWidth = width.toFixed(2);
+        if (edge.sign) path.classList.add(edge.sign);
+        path.style.strokeWidth = String(edge.width);
       }
     }
     const list = document.getElementById("step-flags");

@@ -12,6 +12,7 @@ style and a script of its own added: one file, offline.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 
 from michigrad.engine import Value
@@ -49,7 +50,7 @@ def steps_page(
     # The picture names a value by its name; the steps name every value, t1, t2, ... included.
     labels = {f"v{step.position}": step.label for step in explanation.forward}
     data = {"labels": labels, "steps": step_list(explanation, precision)}
-    steps = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    steps = json.dumps(data, ensure_ascii=False, allow_nan=False).replace("</", "<\\/")
     panel = f"""<section id="stepper" aria-label="Steps">
 <button type="button" id="previous" title="The step before (←)">&larr; Previous</button>
 <button type="button" id="next" title="The next step (→)">Next &rarr;</button>
@@ -133,11 +134,34 @@ def step_list(explanation: Explanation, precision: int = 4) -> list[dict]:
         {
             "phase": "end",
             "text": "Each arrow is as wide as the contribution it carried back: green adds, red takes away.",
-            "edges": edges,
+            "edges": _drawn_by_contribution(edges),
             "flags": flags,
         }
     )
     return steps
+
+
+# The widest arrow of the last step, in pixels; the narrowest is 1.
+_WIDEST = 7.0
+
+
+def _drawn_by_contribution(edges: list[dict]) -> list[dict]:
+    """Each arrow's width (by |contribution|, the largest the widest) and sign, in place of its number.
+
+    A contribution with no number (nan) is drawn thin and uncoloured; an infinite one, widest.
+    """
+    finite = [abs(edge["contribution"]) for edge in edges if math.isfinite(edge["contribution"])]
+    largest = max(finite, default=0.0)
+    drawn = []
+    for edge in edges:
+        amount = edge["contribution"]
+        if math.isnan(amount):
+            width, sign = 1.0, ""
+        else:
+            share = 1.0 if math.isinf(amount) else (abs(amount) / largest if largest else 0.0)
+            width, sign = 1 + (_WIDEST - 1) * share, "negative" if amount < 0 else "positive"
+        drawn.append({"from": edge["from"], "to": edge["to"], "width": round(width, 2), "sign": sign})
+    return drawn
 
 
 def _share_text(contribution: Contribution) -> str:
