@@ -90,7 +90,6 @@ def step_list(explanation: Explanation, precision: int = 4) -> list[dict]:
                 "node": node,
                 "operation": f"op{step.position}" if step.computation else "",
                 "text": text,
-                "value": rounded(step.value, precision),
             }
         )
     root = f"v{where[result]}"
@@ -116,7 +115,6 @@ def step_list(explanation: Explanation, precision: int = 4) -> list[dict]:
                     "from": to,
                     "text": _share_text(contribution),
                     "symbols": f"{gradient_symbol(result, contribution.source)} × {local_symbol(contribution)}",
-                    "formula": contribution.formula,
                     "upstream": rounded(contribution.upstream, precision),
                     "local": rounded(contribution.local, precision),
                     "contribution": rounded(contribution.product, precision),
