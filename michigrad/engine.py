@@ -34,6 +34,10 @@ Number = int | float
 # them, so the order in which nodes were made is an order of the graph (see _topological_order).
 _next_number = itertools.count().__next__
 
+# The ``_op`` of a constant: a leaf made from a number that an expression wrote or an operation
+# was passed (the 2 of ``x * 2``). Every other leaf is an input, named or not.
+CONSTANT = "constant"
+
 
 class Value:
     """A number in a graph of operations, with the gradient of a result with respect to it."""
@@ -75,6 +79,11 @@ class Value:
         self._made = _next_number()
 
     @property
+    def is_constant(self) -> bool:
+        """Whether this is a number written in an expression or passed to an operation, not an input."""
+        return self._op == CONSTANT
+
+    @property
     def label(self) -> str:
         """The name, by the word micrograd's lecture uses: ``Value(2.0, label='a')``, ``a.label = 'e'``."""
         return self.name
@@ -91,7 +100,7 @@ class Value:
     @staticmethod
     def apply(operation: Operation, *operands: Value | Number) -> Value:
         """The node of ``operation`` applied to ``operands`` (numbers become constant Values)."""
-        nodes = tuple(operand if isinstance(operand, Value) else Value(operand) for operand in operands)
+        nodes = tuple(operand if isinstance(operand, Value) else constant(operand) for operand in operands)
         numbers = tuple(node.data for node in nodes)
         try:
             data = operation.value(*numbers)
@@ -305,8 +314,13 @@ def _as_value(other: object) -> Value:
         return other
     # float and int first: numbers.Real knows them too, but asking it costs more than the operation.
     if type(other) is float or type(other) is int or _is_real(other):
-        return Value(other)
+        return constant(other)
     return NotImplemented
+
+
+def constant(number: Number, name: str = "") -> Value:
+    """A constant leaf: ``number`` as an expression writes it (``2``, or ``pi`` by its name)."""
+    return Value(number, _op=CONSTANT, name=name)
 
 
 def _is_real(number: object) -> bool:

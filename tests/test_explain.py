@@ -13,6 +13,8 @@ from michigrad.errors import MathError
 from michigrad.explain import CONSTANT, INPUT, explain
 from michigrad.grammar import parse
 
+from explain_corpus import CORPUS
+
 NEURON = "ŷ = x₀*W₀ + x₁*W₁ + b; L = (y - ŷ)**2"
 NEURON_VALUES = {
     "W₀": 0.3745401188473625,
@@ -48,18 +50,18 @@ def sum_in_order(numbers) -> float:
 def test_the_neuron_forward_pass_names_each_node_and_computes_it_from_its_operands():
     explanation, graph = explained(NEURON, **NEURON_VALUES)
     lines = [(step.label, step.computation) for step in explanation.forward]
-    # In the order the program computes them, which is the order the nodes were made in.
+    # The inputs first, in the order the program names them; then its statements, in order.
     assert lines == [
         ("x₀", ""),
         ("W₀", ""),
-        ("t1", "x₀ * W₀"),
         ("x₁", ""),
         ("W₁", ""),
+        ("b", ""),
+        ("y", ""),
+        ("t1", "x₀ * W₀"),
         ("t2", "x₁ * W₁"),
         ("t3", "t1 + t2"),
-        ("b", ""),
         ("ŷ", "t3 + b"),
-        ("y", ""),
         ("t4", "y - ŷ"),
         ("L", "t4 ** 2"),
     ]
@@ -85,7 +87,8 @@ def test_each_chain_rule_step_multiplies_the_upstream_gradient_by_the_local_deri
     assert to_w0.formula == "x₀"
     square = explanation.backward[0]
     assert square.label == "L" and square.grad == 1.0 and not square.received
-    assert [contribution.formula for contribution in square.contributions] == ["2 * t4**(2 - 1)"]
+    # The power rule with the constant exponent put in and folded: 2 * t4, not 2 * t4**(2 - 1).
+    assert [contribution.formula for contribution in square.contributions] == ["2 * t4"]
 
 
 # --- labels ----------------------------------------------------------------------------------
@@ -93,8 +96,8 @@ def test_each_chain_rule_step_multiplies_the_upstream_gradient_by_the_local_deri
 
 def test_generated_labels_skip_names_already_in_the_expression():
     explanation, _ = explained("t1 * x + t3", t1=2.0, x=3.0, t3=1.0)
-    assert [step.label for step in explanation.forward] == ["t1", "x", "t2", "t3", "L"]
-    assert explanation.forward[2].computation == "t1 * x"
+    assert [step.label for step in explanation.forward] == ["t1", "x", "t3", "t2", "L"]
+    assert explanation.forward[3].computation == "t1 * x"
 
 
 def test_an_unnamed_result_is_L_unless_a_variable_has_that_name():
@@ -122,7 +125,7 @@ def test_a_negative_constant_is_put_in_parentheses():
     x = Value(2.0, name="x")
     explanation = explain(x * -2.5)
     assert explanation.forward[-1].computation == "x * (-2.5)"
-    assert explanation.backward[0].contributions[0].formula == "(-2.5)"
+    assert explanation.backward[0].contributions[0].formula == "-2.5"
 
 
 def test_two_values_with_the_same_name_get_distinct_labels():
@@ -132,18 +135,33 @@ def test_two_values_with_the_same_name_get_distinct_labels():
     assert explanation.gradients == {"a": 2.0, "a′": 1.0}
 
 
-def test_by_default_every_named_leaf_is_an_input_and_unnamed_ones_are_constants():
+def test_by_default_every_leaf_the_user_made_is_an_input_and_numbers_passed_to_operations_are_constants():
     x = Value(3.0, name="x")
     explanation = explain(x * 2 + 1)
     assert [step.operation for step in explanation.forward] == [INPUT, "*", "+"]
     assert explanation.gradients == {"x": 2.0}
 
 
-def test_unnamed_inputs_given_explicitly_get_generated_labels():
-    weight, x = Value(0.5), Value(3.0, name="x")
-    explanation = explain(weight * x, inputs=[weight, x])
-    assert [step.label for step in explanation.forward] == ["t1", "x", "L"]
-    assert explanation.gradients == {"t1": 3.0, "x": 0.5}
+def test_unnamed_leaves_made_in_python_are_inputs_labelled_x1_x2():
+    # As a micrograd user writes them: Value(2.0), with no name.
+    x, weight, bias = Value(3.0, name="x"), Value(0.5), Value(0.25)
+    explanation = explain(weight * x + bias)
+    assert [step.label for step in explanation.forward] == ["x", "x1", "x2", "t1", "L"]
+    assert explanation.gradients == {"x1": 3.0, "x": 0.5, "x2": 1.0}
+
+
+def test_a_gradient_is_complete_after_its_last_share_and_each_share_carries_the_running_sum():
+    explanation, _ = explained("a = x*x; a*x + tanh(a) + x", x=-2.0)
+    for step in explanation.backward:
+        shares = step.received
+        if not shares:
+            continue
+        assert [share.completes for share in shares] == [False] * (len(shares) - 1) + [True]
+        running = 0.0
+        for share in shares:
+            running += share.product
+            assert share.running == running
+        assert shares[-1].running == step.grad
 
 
 # --- shared nodes ----------------------------------------------------------------------------
@@ -302,9 +320,78 @@ def test_generated_expressions_every_node_appears_once_in_each_pass(text, point)
     forward = [step.label for step in explanation.forward]
     backward = [step.label for step in explanation.backward]
     assert len(forward) == len(set(forward)) == len(graph_nodes)
-    assert backward == forward[::-1]
+    assert sorted(backward) == sorted(forward)
+    # Going back, a node comes after every node that uses it.
+    done: set[str] = set()
+    for step in explanation.backward:
+        assert all(share.source in done for share in step.received)
+        done.add(step.label)
     # Every operand of a step comes before it, going forward.
     seen: set[str] = set()
     for step in explanation.forward:
         assert all(operand in seen or operand not in forward for operand in step.operands)
         seen.add(step.label)
+
+
+# --- the formulas of local derivatives, simplified ---------------------------------------------
+
+
+@pytest.mark.parametrize("program", CORPUS, ids=lambda program: program[0][:30])
+def test_every_simplified_formula_computes_the_engines_local_derivative(program):
+    # The formula is read back as an expression and evaluated at the values of the forward pass.
+    text, values = program
+    explanation, _ = explained(text, **values)
+    forward = {step.label: step.value for step in explanation.forward}
+    checked = 0
+    for step in explanation.backward:
+        for share in step.contributions:
+            if " if " in share.formula or "sign(" in share.formula:  # in words (relu's, max's), or abs's sign
+                continue
+            formula = parse(share.formula)
+            local = formula.evaluate({name: forward[name] for name in formula.variables}).output.data
+            assert local == pytest.approx(share.local, rel=1e-9, abs=1e-12), share.formula
+            checked += 1
+    assert checked or len(explanation.forward) == 1
+
+
+@pytest.mark.parametrize(
+    ("expression", "formula"),
+    [
+        ("x**2", "2 * x"),
+        ("x**3", "3 * x**2"),
+        ("x**1", "1"),
+        ("x**0.5", "0.5 * x**(-0.5)"),
+        ("1 / x", "-1 / x**2"),
+        ("atan2(x, 1)", "1 / (x**2 + 1)"),
+        ("2**x", "2**x * log(2)"),  # nothing to fold: the record's formula as it is
+        ("x * 3", "3"),
+    ],
+)
+def test_constants_are_folded_into_the_formula(expression, formula):
+    explanation, _ = explained(expression, x=0.7)
+    assert explanation.backward[0].contributions[0].formula == formula
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(-4, 6) | st.sampled_from([0.5, -0.5, 1.5, 2.5, 0.1]),
+    st.floats(0.1, 3.0),
+    st.sampled_from(["power", "division", "angle"]),
+)
+def test_folded_formulas_of_constant_operands_give_the_engines_number(constant, x, kind):
+    base = Value(x, name="x")
+    result = {"power": base**constant, "division": constant / (base + 1), "angle": base.atan2(constant or 1)}[kind]
+    explanation = explain(result)
+    forward = {step.label: step.value for step in explanation.forward}
+    for step in explanation.backward:
+        for share in step.contributions:
+            formula = parse(share.formula)
+            local = formula.evaluate({name: forward[name] for name in formula.variables}).output.data
+            assert local == pytest.approx(share.local, rel=1e-9, abs=1e-12), share.formula
+
+
+def test_jupyter_shows_an_explanation_as_its_markdown():
+    from michigrad.explain.markdown import render_markdown
+
+    explanation, _ = explained("tanh(x*w)", x=0.5, w=2.0)
+    assert explanation._repr_markdown_() == render_markdown(explanation)

@@ -77,7 +77,7 @@ def test_graph_writes_a_whole_file_or_none(cli, tmp_path, expression, words, ext
 @given(
     any_expression,
     junk_or_fitting_values,
-    st.sampled_from(["table", "plain", "markdown", "latex", "json"]),
+    st.sampled_from(["table", "plain", "markdown", "latex", "json", "html"]),
     st.integers(min_value=-1, max_value=18),
 )
 def test_explain_in_every_format(cli, expression, words, output_format, precision):
@@ -93,7 +93,7 @@ def test_explain_in_every_format(cli, expression, words, output_format, precisio
     )
     if result.exit_code == 0 and output_format == "json":
         document = json.loads(result.stdout)
-        assert set(document) == {"forward", "backward", "gradients"}
+        assert set(document) == {"result", "forward", "backward", "gradients"}
 
 
 # --- check: homework files --------------------------------------------------------------------

@@ -10,7 +10,6 @@ import pytest
 from michigrad.engine import Value
 from michigrad.errors import UsageError
 from michigrad.grammar import FUNCTIONS
-from michigrad.operations import accepts
 from michigrad.homework import (
     Role,
     grade,
@@ -21,6 +20,7 @@ from michigrad.homework import (
     variant_sheet,
 )
 from michigrad.homework.variants import MAX_DRAWS, check_student_id, has_kink, variant_point
+from michigrad.operations import accepts
 
 NEURON = "h = x*w + b; p = tanh(h); L = (t - p)**2"
 

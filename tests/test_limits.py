@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from michigrad.batch import run_batch
-from michigrad.cli.explain_formats import MAX_TABLE_NODES
+from michigrad.cli.explain import MAX_TABLE_NODES
 from michigrad.cli.graph import DEFAULT_MAX_NODES
 from michigrad.errors import ExpressionError, UsageError
 from michigrad.grammar import MAX_PROGRAM_LENGTH, parse

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
 
+import graphviz
 import pytest
 
 from michigrad.engine import Value
@@ -112,7 +113,10 @@ def test_trace_refuses_what_is_not_a_value():
 def test_show_graph_keeps_the_original_call_and_record_labels():
     L, named = readme_loss()
     drawing = show_graph(L, rankdir="TB", format="png")
-    assert type(drawing).__name__ == "Digraph"
+    assert isinstance(drawing, graphviz.Digraph)
+    # Jupyter shows it in its format, as the docstring says: a PNG here, SVG by default.
+    assert list(drawing._repr_mimebundle_()) == ["image/png"]
+    assert list(show_graph(L)._repr_mimebundle_()) == ["image/svg+xml"]
     assert drawing.format == "png"
     assert "rankdir=TB" in drawing.source
     labels = {node["label"] for node in dot_nodes(drawing.source).values()}
@@ -182,11 +186,23 @@ def test_inputs_constants_intermediates_and_the_output_look_different_in_colour_
     assert len({tuple(without_colour) for _, *without_colour in kinds}) == 4
 
 
-def test_without_a_list_of_inputs_a_named_leaf_is_an_input_and_an_unnamed_one_a_constant():
-    x, named_constant = Value(1.5, name="x"), Value(2.0, name="two")
-    styles = kind_styles(show_graph(x * named_constant * 3).source)
-    assert styles["x"] == styles["two"]
-    assert styles["3"] != styles["x"]
+def test_without_a_list_of_inputs_a_leaf_the_user_made_is_an_input_named_or_not_and_a_number_a_constant():
+    # Value(2.0) with no name is how a micrograd user makes a weight; the 3 is passed to an operation.
+    x, weight = Value(1.5, name="x"), Value(2.0)
+    nodes = dot_nodes(show_graph(x * weight * 3).source)
+    kinds = {node["label"].split(" | ")[0][1:]: node["fillcolor"] for node in nodes.values() if "label" in node}
+    assert nodes["v0"]["fillcolor"] == nodes["v1"]["fillcolor"] == kinds["x"]
+    assert kinds["3"] != kinds["x"]
+
+
+def test_no_constant_shows_a_gradient_not_even_nan():
+    # With ŷ > y the base of the square is negative: d/d(exponent) has no real value (nan).
+    graph = parse("(y - ŷ)**2").evaluate(y=1, ŷ=2)
+    graph.backward()
+    for drawing in (show_graph(graph.output), show_graph(graph.output, inputs=graph.inputs.values())):
+        labels = [node["label"] for node in dot_nodes(drawing.source).values()]
+        assert "{2.0 | data 2.0000}" in labels
+        assert not any("nan" in label for label in labels)
 
 
 def test_names_are_escaped_in_the_dot_source():
@@ -405,6 +421,10 @@ def test_the_page_shows_every_value_with_its_name_value_and_gradient(tmp_path):
     for index, value in enumerate(values):
         details = page.details(f"v{index}")
         assert float(details["value"]) == value.data
+        if value.is_constant:  # a constant shows its value, and no gradient: nothing is learnt for it
+            assert "gradient" not in details
+            assert page.texts(f"v{index}")[1:] == [f"data {value.data:.4f}"]
+            continue
         assert float(details["gradient"]) == value.grad
         assert page.texts(f"v{index}")[1:] == [f"data {value.data:.4f}", f"grad {value.grad:.4f}"]
     assert page.details(f"v{values.index(named['W₀'])}")["name"] == "W₀"

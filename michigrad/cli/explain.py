@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from michigrad.cli.errors import reported_errors, warn_about_unused_statements
+from michigrad.cli.program_file import ProgramFileOption, read_program
 from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
+
+if TYPE_CHECKING:
+    from michigrad.explain import Explanation
 
 EXPLAIN_EXAMPLES = """
 Examples:
@@ -22,8 +28,17 @@ Examples:
 
   michigrad explain "ŷ = x₀*W₀; (y - ŷ)**2" x₀=1 W₀=0.3 y=1 --precision 6
 
-Exit codes: 0 ok, 1 the math has no real result, 2 a usage or syntax error.
+  michigrad explain -f net.txt x=1 --format html -o steps.html
+
+A variable named file or output is given as output=1.5.
+
+Exit codes: 0 ok, 1 the math has no real result (or the file could not be
+written), 2 a usage or syntax error.
 """
+
+# The most nodes a table shows: Rich lays out every cell on its own, about a millisecond a
+# node, so a larger explanation would take seconds to appear. The other formats have no limit.
+MAX_TABLE_NODES = 1000
 
 
 class ExplainFormat(StrEnum):
@@ -34,6 +49,7 @@ class ExplainFormat(StrEnum):
     markdown = "markdown"
     latex = "latex"
     json = "json"
+    html = "html"
 
 
 def explain_command(
@@ -42,7 +58,8 @@ def explain_command(
         ExplainFormat | None,
         typer.Option(
             "--format",
-            help="table (the default at a terminal), plain (the default in a pipe), markdown, latex or json.",
+            help="table (the default at a terminal), plain (the default in a pipe), markdown, latex, json, "
+            "or html: a page that steps through both passes on the graph (with -o).",
             show_default=False,
         ),
     ] = None,
@@ -50,27 +67,89 @@ def explain_command(
         int,
         typer.Option("--precision", min=0, max=17, help="Digits shown after the point (JSON keeps every digit)."),
     ] = 4,
+    program_file: ProgramFileOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False),
+    ] = None,
 ) -> None:
     """Show how the value of EXPRESSION and its gradient are computed, step by step.
 
     The forward pass computes each node from its operands; the backward pass
-    applies the chain rule from the result back to every variable, with the
-    numbers of each step.
+    applies the chain rule from the result back to every variable, each step as
+    upstream × local = contribution, with its numbers.
     """
     # The explanation and its formats load only when this command runs, not for eval.
-    from michigrad.cli.explain_formats import write
     from michigrad.cli.output import default_format
     from michigrad.explain import explain
     from michigrad.grammar import parse
 
     with reported_errors():
         expression, values = split_arguments(arguments or [])
+        if program_file is not None:
+            expression = read_program(program_file, expression)
         if expression is None:
             raise UsageError('missing the expression: michigrad explain "x*w + b" --x 0.5 --w 2 --b 1')
+        # The same choice as eval's: a table for a person, plain text for a pipe or a file.
+        chosen = output_format or (ExplainFormat.plain if output else ExplainFormat(default_format()))
+        if chosen is ExplainFormat.table and output:
+            raise UsageError("a table is for the terminal: with -o, use --format plain, markdown, latex, json or html")
         program = parse(expression)
         refuse_mistyped_options(arguments or [], program)
         warn_about_unused_statements(program)
         graph = program.evaluate(values)
-        explanation = explain(graph.output, graph.inputs.values())
-        # The same choice as eval's: a table for a person, plain text for a pipe or a file.
-        write(explanation, output_format or ExplainFormat(default_format()), precision)
+        inputs = list(graph.inputs.values())
+        if chosen is ExplainFormat.html:
+            from michigrad.explain.page import steps_page
+
+            graph.backward()  # a click on a node shows its gradient in full: the page's details read it
+            from michigrad.visualize import GraphTooLargeError
+
+            try:
+                text = steps_page(graph.output, inputs, title=" ".join(expression.split()), precision=precision)
+            except GraphTooLargeError as error:
+                raise UsageError(
+                    f"the graph has {error.count} values, more than the {error.limit} a page draws: "
+                    "use --format plain, markdown, latex or json"
+                ) from None
+        else:
+            text = _rendered(explain(graph.output, inputs), chosen, precision)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            from michigrad.files import write_file
+
+            write_file(output, text.encode("utf-8"))
+
+
+def _rendered(explanation: Explanation, output_format: ExplainFormat, precision: int) -> str:
+    """The explanation in ``output_format``; a table is printed here, and nothing returned."""
+    if output_format is ExplainFormat.table:
+        nodes = len(explanation.forward)
+        if nodes > MAX_TABLE_NODES:
+            raise UsageError(
+                f"the explanation has {nodes} nodes, more than the {MAX_TABLE_NODES} a table shows "
+                "(it would take long to draw): use --format plain, markdown, latex or json"
+            )
+        from michigrad.cli.terminal import console
+        from michigrad.explain.table import explanation_tables
+
+        screen = console()
+        for table in explanation_tables(explanation, precision):
+            screen.print(table)
+        return ""
+    if output_format is ExplainFormat.json:
+        from michigrad.explain.json import render_json
+
+        return render_json(explanation)
+    if output_format is ExplainFormat.markdown:
+        from michigrad.explain.markdown import render_markdown
+
+        return render_markdown(explanation, precision)
+    if output_format is ExplainFormat.latex:
+        from michigrad.explain.latex import render_latex
+
+        return render_latex(explanation, precision)
+    from michigrad.explain.text import render_plain
+
+    return render_plain(explanation, precision)

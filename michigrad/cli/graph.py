@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from michigrad.cli.errors import reported_errors, warn_about_unused_statements
+from michigrad.cli.program_file import ProgramFileOption, read_program
 from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
 from michigrad.visualize import DEFAULT_MAX_NODES
@@ -80,6 +81,7 @@ def graph_command(
         int,
         typer.Option("--max-nodes", min=1, help="Refuse a graph of more values than this (dot would take minutes)."),
     ] = DEFAULT_MAX_NODES,
+    program_file: ProgramFileOption = None,
 ) -> None:
     """Draw the graph of EXPRESSION, with the value and gradient of every node.
 
@@ -90,6 +92,8 @@ def graph_command(
 
     with reported_errors():
         expression, values = split_arguments(arguments or [])
+        if program_file is not None:
+            expression = read_program(program_file, expression)
         if expression is None:
             raise UsageError('missing the expression: michigrad graph "x*w + b" --x 0.5 --w 2 --b 1 -o graph.svg')
         if output is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from string import Template
 from typing import TYPE_CHECKING
 
-from michigrad.cli.explain_formats import latex_label, latex_number
+from michigrad.explain.latex import latex_label, latex_number
 from michigrad.formatting import number_text
 from michigrad.operations import OPERATIONS
 

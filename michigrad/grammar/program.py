@@ -10,7 +10,7 @@ import math
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from michigrad.engine import Value
+from michigrad.engine import Value, constant
 from michigrad.errors import MathError, UsageError, closest_match, first_few, shortened
 from michigrad.operations import OPERATIONS
 
@@ -88,7 +88,7 @@ class Program:
                 if step.operation == INPUT:
                     node = inputs[step.name] = Value(point[step.name], name=step.name)
                 elif step.operation == CONSTANT:
-                    node = Value(step.number, name=step.name)
+                    node = constant(step.number, name=step.name)
                 else:
                     node = Value.apply(OPERATIONS[step.operation], *[nodes[i] for i in step.operands])
                     node.name = step.name

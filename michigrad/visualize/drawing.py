@@ -5,6 +5,7 @@ graphviz is imported only inside ``show_graph``, so that importing this module c
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -53,10 +54,10 @@ def _label_text(text: str) -> str:
 
 
 def _record_label(node: Node) -> str:
-    """The record ``{name | data 0.3745 | grad -0.1300}``: three fields, side by side in LR."""
-    title, data, grad = record_lines(node)
+    """The record ``{name | data 0.3745 | grad -0.1300}``: its fields side by side in LR (a constant has no grad)."""
+    title, *numbers = record_lines(node)
     # Only the title needs escaping: a number's line has letters, digits and one space, none special.
-    return f"{{{_record_text(title)} | {data} | {grad}}}"
+    return "{" + " | ".join([_record_text(title), *numbers]) + "}"
 
 
 def show_graph(
@@ -70,7 +71,8 @@ def show_graph(
     """A graphviz drawing of the graph that computed ``root``, with each value's data and gradient.
 
     ``rankdir`` is ``'LR'`` (left to right) or ``'TB'`` (top to bottom); ``format`` is the
-    format ``.render()`` and Jupyter use. ``inputs`` are the values to draw as inputs (by
+    format ``.render()`` writes and Jupyter shows (a format Jupyter cannot show, such as pdf,
+    is shown there as SVG). ``inputs`` are the values to draw as inputs (by
     default every leaf with a name). A graph of more than ``max_nodes`` values is refused with
     ``GraphTooLargeError``; ``max_nodes=None`` draws any size.
     """
@@ -79,10 +81,12 @@ def show_graph(
 
     picture = picture_of(root, inputs, max_nodes)
     # ordering=in keeps each operation's operands in order: the first on top (LR) or left (TB).
-    drawing = graphviz.Digraph(format=format, graph_attr={"rankdir": rankdir, "ordering": "in"})
+    drawing = _jupyter_drawing_class()(format=format, graph_attr={"rankdir": rankdir, "ordering": "in"})
     for index, node in enumerate(picture):
         value = node.value
-        tooltip = f"{node.title or node.kind}: data {number_text(value.data)}, grad {number_text(value.grad)}"
+        tooltip = f"{node.title or node.kind}: data {number_text(value.data)}"
+        if node.kind != CONSTANT:
+            tooltip += f", grad {number_text(value.grad)}"
         drawing.node(
             f"v{index}",
             label=graphviz.nohtml(_record_label(node)),
@@ -102,3 +106,20 @@ def show_graph(
                 drawing.edge(f"v{operand}", operation)
             drawing.edge(operation, f"v{index}")
     return drawing
+
+
+# The formats Jupyter shows an image in, and their types; graphviz's drawing shows SVG whatever its format.
+_JUPYTER_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "svg": "image/svg+xml"}
+
+
+@functools.cache
+def _jupyter_drawing_class() -> type[graphviz.Digraph]:
+    """graphviz's Digraph, shown in Jupyter in its own format, as ``show_graph``'s docstring says."""
+    import graphviz
+
+    class Drawing(graphviz.Digraph):
+        def _repr_mimebundle_(self, include=None, exclude=None, **options):
+            shown = include or [_JUPYTER_TYPES.get(self.format, "image/svg+xml")]
+            return super()._repr_mimebundle_(shown, exclude, **options)
+
+    return Drawing

@@ -78,9 +78,10 @@ def boxes_of(picture: list[Node]) -> list[Box]:
         if node.operands:
             label_width = len(node.value._op) * _CHARACTER_WIDTH + 2 * _PADDING
             boxes.append(Box(f"op{index}", node, layers[index] - 1, max(36.0, label_width), 30.0))
-        width = max(len(line) for line in record_lines(node)) * _CHARACTER_WIDTH + 2 * _PADDING
+        lines = record_lines(node)
+        width = max(len(line) for line in lines) * _CHARACTER_WIDTH + 2 * _PADDING
         value_box[index] = len(boxes)
-        boxes.append(Box(f"v{index}", node, layers[index], width, 3 * LINE_HEIGHT + _PADDING))
+        boxes.append(Box(f"v{index}", node, layers[index], width, len(lines) * LINE_HEIGHT + _PADDING))
         if node.operands:
             _connect(boxes, value_box[index] - 1, value_box[index])
 

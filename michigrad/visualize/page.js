@@ -103,5 +103,7 @@
     else if (event.key === "0") fit();
     else if (event.key === "Escape") select(null);
   });
+  // A window resized (or a phone turned) gets the whole graph again.
+  window.addEventListener("resize", fit);
   fit();
 })();

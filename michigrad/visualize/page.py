@@ -13,11 +13,17 @@ import math
 
 from michigrad.formatting import number_text
 from michigrad.visualize.layout import LINE_HEIGHT, Box, boxes_of, lay_out
-from michigrad.visualize.picture import COLOURS, INPUT, Node, record_lines
+from michigrad.visualize.picture import COLOURS, CONSTANT, INPUT, Node, record_lines
 
 
-def page_html(picture: list[Node], rankdir: str, title: str) -> str:
-    """The whole HTML page: the drawing as inline SVG, its style, and the script that moves it."""
+def page_html(
+    picture: list[Node], rankdir: str, title: str, *, panel: str = "", style: str = "", script: str = ""
+) -> str:
+    """The whole HTML page: the drawing as inline SVG, its style, and the script that moves it.
+
+    A page that does more with the drawing (the step-through page of ``michigrad.explain``)
+    adds its ``panel`` of HTML under the header, its ``style`` and its ``script``.
+    """
     boxes = boxes_of(picture)
     width, height = lay_out(boxes, rankdir)
     edges = "\n".join(_svg_edges(boxes, rankdir))
@@ -28,8 +34,15 @@ def page_html(picture: list[Node], rankdir: str, title: str) -> str:
     )
     legend = "".join(f'<li><span class="swatch {kind}"></span>{kind}</li>' for kind in COLOURS)
     # page.js is plain script, no library: the page must work offline, so nothing is fetched.
-    style, script = _asset("page.css"), _asset("page.js")
+    style = package_text(__package__, "page.css") + style
+    script = package_text(__package__, "page.js") + script
     title = html.escape(title)
+    # One arrowhead per colour an arrow can take, all of one size whatever the line's width.
+    markers = "".join(
+        f'<marker id="{ident}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" '
+        f'markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker>'
+        for ident in ("arrow", "arrow-selected", "arrow-positive", "arrow-negative")
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -53,10 +66,10 @@ def page_html(picture: list[Node], rankdir: str, title: str) -> str:
 </div>
 <p class="hint">Drag to move, scroll to zoom, click a node to see its numbers in full.</p>
 </header>
+{panel}
 <main>
 <svg id="graph" data-width="{width:.1f}" data-height="{height:.1f}" role="img" aria-label="{title}">
-<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" \
-orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>
+<defs>{markers}</defs>
 <g id="view">
 <g class="edges">
 {edges}
@@ -76,11 +89,11 @@ orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>
 """
 
 
-def _asset(name: str) -> str:
-    """The text of ``name``, a file of this package, without its last line break."""
+def package_text(package: str, name: str) -> str:
+    """The text of ``name``, a file of ``package`` (a page's style or script), without its last line break."""
     from importlib.resources import files  # only a run that makes a page needs it
 
-    return files(__package__).joinpath(name).read_text(encoding="utf-8").removesuffix("\n")
+    return files(package).joinpath(name).read_text(encoding="utf-8").removesuffix("\n")
 
 
 def _svg_node(box: Box, picture: list[Node], rankdir: str) -> str:
@@ -99,13 +112,10 @@ def _svg_node(box: Box, picture: list[Node], rankdir: str) -> str:
             f'<rect x="{-box.width / 2:.1f}" y="{-box.height / 2:.1f}" '
             f'width="{box.width:.1f}" height="{box.height:.1f}" rx="{corner}"/>'
         )
-        lines = list(zip(("name", "data", "grad"), record_lines(node), strict=True))
-        details = [
-            ("name", node.title or "(no name)"),
-            ("kind", node.kind),
-            ("value", number_text(value.data)),
-            ("gradient", number_text(value.grad)),
-        ]
+        lines = list(zip(("name", "data", "grad"), record_lines(node), strict=False))
+        details = [("name", node.title or "(no name)"), ("kind", node.kind), ("value", number_text(value.data))]
+        if node.kind != CONSTANT:
+            details.append(("gradient", number_text(value.grad)))
         if node.operands:
             details.append(("computed by", f"{value._op} of {operands}"))
     x, y = (box.along, box.across) if rankdir == "LR" else (box.across, box.along)

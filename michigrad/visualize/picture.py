@@ -87,15 +87,21 @@ def _kind(value: Value, root: Value, input_ids: set[int] | None) -> str:
         return OUTPUT
     if value._prev:
         return INTERMEDIATE
-    # Without a list of inputs, a leaf with a name is taken for an input, one without for a constant.
+    # Without a list of inputs, every leaf the user made is an input, named or not (Value(2.0));
+    # a constant is a number an expression wrote or an operation was passed (the 2 of x * 2).
     if input_ids is None:
-        return INPUT if value.name else CONSTANT
+        return CONSTANT if value.is_constant else INPUT
     return INPUT if id(value) in input_ids else CONSTANT
 
 
 def record_lines(node: Node) -> list[str]:
-    """The three lines of a value's record: its title, ``data 0.3745`` and ``grad -0.1300``."""
+    """The lines of a value's record: its title, ``data 0.3745`` and ``grad -0.1300``.
+
+    A constant has no gradient worth showing (nothing is learnt for it): its record shows its value only.
+    """
     value = node.value
+    if node.kind == CONSTANT:
+        return [node.title, f"data {four_decimals(value.data)}"]
     return [node.title, f"data {four_decimals(value.data)}", f"grad {four_decimals(value.grad)}"]
 
 
