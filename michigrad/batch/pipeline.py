@@ -19,6 +19,7 @@ from typing import BinaryIO, TextIO
 import numpy as np
 
 from michigrad.batch.evaluation import evaluate_rows, refusal_message, rows_of
+from michigrad.batch.hessians import hessian_rows
 from michigrad.batch.readers import BLOCK_SIZE, CSV, JSON_LINES, Chunk, DelimitedReader, Reader, open_reader
 from michigrad.batch.writers import DelimitedWriter, JsonLinesWriter, Writer
 from michigrad.errors import MathError, MichigradError, UsageError, first_few, shortened
@@ -38,11 +39,13 @@ def run_batch(
     keep_going: bool = False,
     output: TextIO | None = None,
     block_size: int = BLOCK_SIZE,
+    order: int = 1,
 ) -> None:
     """Evaluate ``program`` on every row of the input at ``input_path`` (``-``: stdin) and write the results.
 
     ``values`` gives variables one value for every row; the other variables are columns
     of the input. ``output_format`` is one of OUTPUT_FORMATS, or None for the input's own.
+    ``order`` 2 adds the Hessian of every row.
     Raises ``MichigradError``: ``UsageError`` for input that cannot be read (with its line),
     ``MathError`` for a row with no real result (or, with ``keep_going``, at the end, for
     the number of such rows, which are written with empty results).
@@ -57,8 +60,8 @@ def run_batch(
         _, reader = open_reader(stream, input_path, input_format, delimiter, same_keys, block_size)
         if isinstance(reader, DelimitedReader):
             _check_columns(reader.columns, column_variables)
-        writer = _writer(program, output_format, reader)
-        run = _Run(program, reader, writer, values, column_variables, output, keep_going)
+        writer = _writer(program, output_format, reader, with_hessian=order == 2)
+        run = _Run(program, reader, writer, values, column_variables, output, keep_going, order)
         with _quiet_collector(), _interrupts_wait_for_whole_lines() as whole_lines:
             run.all_chunks(whole_lines)
 
@@ -75,6 +78,7 @@ class _Run:
         column_variables: list[str],
         output: TextIO,
         keep_going: bool,
+        order: int = 1,
     ) -> None:
         self.program = program
         self.reader = reader
@@ -83,6 +87,7 @@ class _Run:
         self.column_variables = column_variables
         self.output = output
         self.keep_going = keep_going
+        self.order = order
         self.rows = 0
         self.refused_rows = 0
         self.first_refusal = ""
@@ -98,6 +103,8 @@ class _Run:
                 chunk, error = chunk.head(rows), bad_cell
             inputs |= self.values
             results = evaluate_rows(self.program, inputs, rows)
+            if self.order == 2:
+                results.hessian = hessian_rows(self.program, inputs, rows, results.refused)
             refused = np.flatnonzero(results.refused).tolist()
             if refused:
                 where = self._where(chunk, inputs, refused[0])
@@ -153,15 +160,15 @@ class _Run:
             self.output.flush()
 
 
-def _writer(program: Program, output_format: str | None, reader: Reader) -> Writer:
+def _writer(program: Program, output_format: str | None, reader: Reader, with_hessian: bool = False) -> Writer:
     """The writer of ``output_format``, or of the input's own format when it is None."""
     if output_format is None:
         if isinstance(reader, DelimitedReader):
-            return DelimitedWriter(reader.delimiter, program.variables)
+            return DelimitedWriter(reader.delimiter, program.variables, with_hessian)
         output_format = JSON_LINES  # the one other kind of input
     if output_format == JSON_LINES:
-        return JsonLinesWriter(program.text, program.variables)
-    return DelimitedWriter("," if output_format == CSV else "\t", program.variables)
+        return JsonLinesWriter(program.text, program.variables, with_hessian)
+    return DelimitedWriter("," if output_format == CSV else "\t", program.variables, with_hessian)
 
 
 def _check_columns(columns: list[str], column_variables: list[str]) -> None:

@@ -23,19 +23,20 @@ from michigrad.batch.decimals import number_rows
 from michigrad.batch.evaluation import Results
 from michigrad.batch.readers import Chunk, DelimitedReader, Reader
 from michigrad.errors import UsageError, shortened
-from michigrad.formatting import json_line, json_number, point_document, result_columns
+from michigrad.formatting import hessian_columns, json_line, json_number, point_document, result_columns
 
 
 class DelimitedWriter:
     """CSV or TSV: the input's cells, the value, then the gradient for each variable."""
 
-    def __init__(self, delimiter: str, variables: tuple[str, ...]) -> None:
+    def __init__(self, delimiter: str, variables: tuple[str, ...], with_hessian: bool = False) -> None:
         self.delimiter = delimiter
         self.variables = variables
+        self.with_hessian = with_hessian  # hess_<x>_<y> columns after the gradient's
 
     def header(self, reader: Reader) -> str:
         """The header line: the input's columns, ``value``, and ``grad_<name>`` for each variable."""
-        added = result_columns(self.variables)
+        added = result_columns(self.variables) + (hessian_columns(self.variables) if self.with_hessian else [])
         clashing = [name for name in reader.header if name in added]
         if clashing:
             # Two columns of one name: a reader of the output would take one for the other.
@@ -50,7 +51,10 @@ class DelimitedWriter:
         """The lines of a chunk's rows."""
         if not chunk:
             return ""
-        numbers = np.column_stack([results.values, *(results.gradients[name] for name in self.variables)])
+        columns = [results.values, *(results.gradients[name] for name in self.variables)]
+        if self.with_hessian:
+            columns += [results.hessian[first, second] for first in self.variables for second in self.variables]
+        numbers = np.column_stack(columns)
         if chunk.lines is not None and isinstance(reader, DelimitedReader) and reader.delimiter == self.delimiter:
             # No cell of these rows is quoted or holds the delimiter: each line is kept as it was read.
             return _side_by_side(chunk.lines, number_rows(numbers, self.delimiter, results.refused), self.delimiter)
@@ -68,9 +72,10 @@ class DelimitedWriter:
 class JsonLinesWriter:
     """JSON Lines: for each row, the object ``eval --format json`` writes for one point."""
 
-    def __init__(self, expression: str, variables: tuple[str, ...]) -> None:
+    def __init__(self, expression: str, variables: tuple[str, ...], with_hessian: bool = False) -> None:
         self.expression = expression
         self.variables = variables
+        self.with_hessian = with_hessian  # a "hessian" object, as eval --order 2 writes it
 
     def header(self, reader: Reader) -> str:
         """JSON Lines has no header."""
@@ -82,6 +87,9 @@ class JsonLinesWriter:
         variables = {name: _numbers(inputs[name], len(chunk)) for name in self.variables}
         values = _numbers(results.values, len(chunk), results.refused)
         gradients = {name: _numbers(results.gradients[name], len(chunk), results.refused) for name in self.variables}
+        hessian = {}
+        if self.with_hessian:
+            hessian = {pair: _numbers(column, len(chunk), results.refused) for pair, column in results.hessian.items()}
         lines = []
         for row, others in enumerate(passthrough):
             document = point_document(
@@ -90,6 +98,11 @@ class JsonLinesWriter:
                 {name: variables[name][row] for name in self.variables},
                 {name: gradients[name][row] for name in self.variables},
             )
+            if self.with_hessian:
+                document["hessian"] = {
+                    first: {second: hessian[first, second][row] for second in self.variables}
+                    for first in self.variables
+                }
             if others:
                 document["passthrough"] = others
             try:
