@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from benchmarks import batch, depth, engines, startup, training, wide
+from benchmarks import batch, depth, engines, formulas, startup, training, wide
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,9 @@ class Sizes:
     batch_rows: int = 50_000
     batch_command_rows: int = 1_000_000
     batch_repeats: int = 5
+    formula_corpus: int = len(formulas.CORPUS)
+    formula_operations: int = 1_000
+    formula_repeats: int = 5
 
 
 TINY = Sizes(
@@ -46,9 +49,12 @@ TINY = Sizes(
     batch_rows=100,
     batch_command_rows=100,
     batch_repeats=1,
+    formula_corpus=3,
+    formula_operations=50,
+    formula_repeats=1,
 )
 
-FAMILIES = ("engine", "depth", "startup", "batch")
+FAMILIES = ("engine", "depth", "startup", "batch", "formulas")
 
 
 def main(arguments: list[str] | None = None) -> None:
@@ -65,6 +71,7 @@ def main(arguments: list[str] | None = None) -> None:
         "depth": depth_table,
         "startup": startup_table,
         "batch": batch_table,
+        "formulas": formulas_table,
     }
     for family in families:
         print()
@@ -178,6 +185,32 @@ def batch_table(sizes: Sizes) -> list[str]:
         f"| the command on {figures.command_rows:,} rows, start-up included "
         f"| {figures.command_rows_per_second:,.0f} | |",
     ]
+
+
+def formulas_table(sizes: Sizes) -> list[str]:
+    """michigrad diff --expand against SymPy's simplify(diff(...)): operations in each formula, and time."""
+    comparisons = [formulas.compare(expression, name) for expression, name in formulas.CORPUS[: sizes.formula_corpus]]
+    median, largest = formulas.summary(comparisons)
+    large = formulas.time_large(sizes.formula_operations, sizes.formula_repeats)
+    lines = [
+        "Formulas: operations (count_ops) in michigrad's --expand formula and in SymPy's simplify(diff(...)), "
+        f"on {len(comparisons)} expressions",
+        "",
+        "| expression | by | michigrad | SymPy | ratio | michigrad's time | SymPy's time |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| `{item.expression}` | {item.variable} | {item.ours} | {item.theirs} | {item.ratio:.2f} "
+        f"| {seconds(item.our_seconds)} | {seconds(item.their_seconds)} |"
+        for item in comparisons
+    ]
+    lines += [
+        "",
+        f"Ratio: median {median:.2f}, largest {largest:.2f}. "
+        f"Every formula of an expression of {sizes.formula_operations:,} operations: {seconds(large)} "
+        f"(median of {sizes.formula_repeats}).",
+    ]
+    return lines
 
 
 def row(label: str, figures: list[float], shown: Callable[[float], str]) -> str:

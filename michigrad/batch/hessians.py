@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from michigrad.batch.evaluation import refusal_message
 from michigrad.errors import MathError
 from michigrad.grammar import Program
 from michigrad.higher_order import hessian_of
@@ -35,3 +36,14 @@ def hessian_rows(
         for (first, second), column in columns.items():
             column[row] = matrix[first][second]
     return columns
+
+
+def second_order_refusal(program: Program, point: Mapping[str, float]) -> str:
+    """Why the engine refuses ``point`` its value, gradient or Hessian, in the words ``eval --order 2`` uses."""
+    try:
+        graph = program.evaluate(point)
+        graph.backward()
+        hessian_of(graph)
+    except MathError as error:
+        return str(error)
+    return refusal_message(program, point)

@@ -19,7 +19,7 @@ from typing import BinaryIO, TextIO
 import numpy as np
 
 from michigrad.batch.evaluation import evaluate_rows, refusal_message, rows_of
-from michigrad.batch.hessians import hessian_rows
+from michigrad.batch.hessians import hessian_rows, second_order_refusal
 from michigrad.batch.readers import BLOCK_SIZE, CSV, JSON_LINES, Chunk, DelimitedReader, Reader, open_reader
 from michigrad.batch.writers import DelimitedWriter, JsonLinesWriter, Writer
 from michigrad.errors import MathError, MichigradError, UsageError, first_few, shortened
@@ -144,7 +144,8 @@ class _Run:
     def _where(self, chunk: Chunk, inputs: Mapping[str, np.ndarray | float], row: int) -> str:
         """The line of a refused row, and why the engine refuses it."""
         point = {name: float(np.broadcast_to(column, (len(chunk),))[row]) for name, column in inputs.items()}
-        return f"line {chunk.line_numbers[row]}: {refusal_message(self.program, point)}"
+        reason = refusal_message if self.order == 1 else second_order_refusal
+        return f"line {chunk.line_numbers[row]}: {reason(self.program, point)}"
 
     def _header(self) -> str:
         """The writer's header the first time, then nothing."""
