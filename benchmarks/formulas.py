@@ -202,7 +202,7 @@ def compare(expression: str, variable: str) -> Comparison:
 
 
 def large_expression(operations: int) -> str:
-    """A sum of tanh units, a*tanh(x*v + c) each, of about ``operations`` operations in all."""
+    """A sum of tanh units, a*tanh(x*v + c) each (4 operations, and 1 to add it), of about ``operations`` in all."""
     units = max(operations // 5, 1)
     return " + ".join(f"a{index}*tanh(x*v{index} + c{index})" for index in range(units))
 

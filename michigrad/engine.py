@@ -303,12 +303,19 @@ def grad(result: Value, wrt: Iterable[Value], create_graph: bool = False) -> lis
         for operand, d_operand in zip(operands, local, strict=True):
             if operand in wanted:
                 term = _times(d_operand, outer)
-                # The first term is kept as it is: backward()'s 0 + term is the same number.
-                gradients[operand] = gradients[operand] + term if operand in gradients else term
+                gradients[operand] = gradients[operand] + term if operand in gradients else _first(term)
     derivatives = [gradients.get(node, 0) for node in targets]
     if create_graph:
         return [derivative if isinstance(derivative, Value) else Value(derivative) for derivative in derivatives]
     return derivatives
+
+
+def _first(term: Value | Number) -> Value | Number:
+    """The first term of a gradient, as backward() adds it to a grad of 0: itself, but -0.0 becomes 0.0."""
+    if not isinstance(term, Value):
+        return 0 + term
+    # A new node only for a negative zero, which needs one to become 0.0.
+    return 0 + term if term.data == 0 and math.copysign(1.0, term.data) < 0 else term
 
 
 def _times(local: Value | Number, outer: Value | Number) -> Value | Number:

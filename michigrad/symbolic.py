@@ -138,13 +138,20 @@ class Algebra:
             ((base, exponent),) = factors.items()
             if exponent == 1 and coefficient == 1:
                 return base
-            if exponent == 1 and coefficient == -1 and base.kind == SUM:
-                # -(t - p) is written p - t: one operation fewer.
-                return self.add(*[self.multiply(self.number(-1), term) for term in self._scaled_terms(base)])
+        if coefficient == -1:
+            # -(t - p) is p - t, and -(y - 1)/x is (1 - y)/x: a sum negated saves the minus sign.
+            negatable = next((base for base, exponent in factors.items() if exponent == 1 and base.kind == SUM), None)
+            if negatable is not None:
+                negated = self.add(
+                    *[self.multiply(self.number(-weight), term) for term, weight in self._terms(negatable)]
+                )
+                others = [
+                    self.power(base, self.number(exponent))
+                    for base, exponent in factors.items()
+                    if base is not negatable
+                ]
+                return self.multiply(negated, *others)
         return self._make(PRODUCT, coefficient, tuple(factors), tuple(factors.values()))
-
-    def _scaled_terms(self, formula: Formula) -> list[Formula]:
-        return [self.multiply(self.number(weight), term) for term, weight in self._terms(formula)]
 
     def negative(self, operand: Formula) -> Formula:
         """-operand"""
@@ -170,7 +177,9 @@ class Algebra:
         if q == 1:
             return base
         if base.kind == NUMBER:
-            if q.denominator == 1 and (base.data or q > 0):
+            size = max(base.data.numerator.bit_length(), base.data.denominator.bit_length()) * abs(q)
+            # Folded where the number stays short: 9**9**9 is left as it is written.
+            if q.denominator == 1 and (base.data or q > 0) and size <= _FOLDED_BITS:
                 return self.number(base.data ** int(q))
             return self._make(CALL, "**", (base, exponent))
         if base.kind == PRODUCT and q.denominator == 1:
@@ -187,14 +196,25 @@ class Algebra:
 
     # --- programs and the rules of the operations --------------------------------------------
 
-    def program(self, program: Program, names: bool = True) -> dict[int, Formula]:
-        """The formula of each step of ``program``; with ``names``, an assigned name stays a name."""
+    def program(
+        self, program: Program, names: bool = True, given: Mapping[str, Formula] | None = None
+    ) -> dict[int, Formula]:
+        """The formula of each step of ``program``, by index.
+
+        Its inputs are variables, or the formulas ``given`` for them; with ``names``, a name the
+        program assigns stays a name.
+        """
         formulas: dict[int, Formula] = {}
+        inner = _inner_sums(program, names)
         for index, step in enumerate(program.steps):
+            if index in inner:
+                continue  # made with the sum it is part of
             if step.operation == INPUT:
-                formula = self.variable(step.name)
+                formula = given[step.name] if given is not None else self.variable(step.name)
             elif step.operation == CONSTANT:
                 formula = self.variable(step.name) if step.name in CONSTANTS else self.number(_exact(step.number))
+            elif step.operation in _SUMS:
+                formula = self.add(*self._sum_terms(program, index, inner, formulas))
             else:
                 formula = self.call(step.operation, *[formulas[operand] for operand in step.operands])
             if names and step.name and step.operation != INPUT and step.name not in CONSTANTS:
@@ -202,26 +222,57 @@ class Algebra:
             formulas[index] = formula
         return formulas
 
+    def _sum_terms(self, program: Program, index: int, inner: set[int], formulas: dict[int, Formula]) -> list[Formula]:
+        """The terms of the sum at step ``index``, through the inner sums it is made of, each with its sign."""
+        terms = []
+        stack = [(index, 1)]
+        while stack:
+            at, sign = stack.pop()
+            step = program.steps[at]
+            if at == index or at in inner:
+                left, right = step.operands
+                # Pushed right first, so that the terms come out in the order they are written.
+                stack.append((right, -sign if step.operation == "-" else sign))
+                stack.append((left, sign))
+            else:
+                terms.append(formulas[at] if sign == 1 else self.negative(formulas[at]))
+        return terms
+
     def local_derivative(self, formula: Formula, position: int) -> Formula:
         """d(formula)/d(its operand at ``position``), for a call, as its operation's record writes it."""
         operation = OPERATIONS[formula.data]
         count = len(formula.children)
+        template = _template(operation, position, count)
         operands = dict(zip(formula_operands(operation, count), formula.children, strict=True))
-        return self.program_with(_template(operation, position, count), operands)
+        return self.program(template, names=False, given=operands)[template.result]
 
-    def program_with(self, program: Program, given: Mapping[str, Formula]) -> Formula:
-        """The formula of ``program`` with the formulas ``given`` for its variables."""
-        formulas: dict[int, Formula] = {}
-        for index, step in enumerate(program.steps):
-            if step.operation == INPUT:
-                formulas[index] = given[step.name]
-            elif step.operation == CONSTANT:
-                formulas[index] = (
-                    self.variable(step.name) if step.name in CONSTANTS else self.number(_exact(step.number))
-                )
-            else:
-                formulas[index] = self.call(step.operation, *[formulas[operand] for operand in step.operands])
-        return formulas[program.result]
+
+# The most bits a power of numbers is folded into: a longer number reads worse than the power.
+_FOLDED_BITS = 64
+
+_SUMS = ("+", "-")
+
+
+def _inner_sums(program: Program, names: bool) -> set[int]:
+    """The steps that are sums used once, by another sum, unnamed: a + b + c is made as one sum, not two.
+
+    Made one at a time, each sum of a long chain would copy the terms of the one before.
+    """
+    uses = [0] * len(program.steps)
+    users: dict[int, int] = {}
+    for index, step in enumerate(program.steps):
+        for operand in step.operands:
+            uses[operand] += 1
+            users[operand] = index
+    return {
+        index
+        for index, step in enumerate(program.steps)
+        if step.operation in _SUMS
+        and uses[index] == 1
+        and index != program.result
+        and program.steps[users[index]].operation in _SUMS
+        and not (names and step.name)
+    }
 
 
 _ARITHMETIC = {
@@ -341,10 +392,10 @@ def _number_text(value: Fraction) -> tuple[str, int]:
 
 def _decimal(value: Fraction) -> str:
     """``value`` as a decimal that reads back as exactly the same number (2, 0.25, 0.1); "" if none does."""
-    if value.denominator == 1:
+    if value.denominator == 1 and abs(value.numerator) < 10**16:
         return str(value.numerator)
-    shown = repr(float(value))
-    return shown if "e" not in shown and Fraction(shown) == value else ""
+    shown = repr(float(value))  # 1e+300 rather than its 301 digits
+    return shown if Fraction(shown) == value else ""
 
 
 def _wrapped(shown: tuple[str, int], level: int) -> str:
@@ -367,13 +418,17 @@ def _written(node: Formula, written: dict[Formula, tuple[str, int]]) -> tuple[st
     return f"{names[0]}({', '.join(shown for shown, _ in operands)})", _ATOM_LEVEL
 
 
-def _sum_text(node: Formula, written: dict[Formula, tuple[str, int]]) -> tuple[str, int]:
-    # A positive term first, if there is one: 1 - p**2 rather than -p**2 + 1.
-    terms = list(zip(node.children, node.weights, strict=True))
+def sum_terms(formula: Formula) -> list[tuple[Formula, Fraction]]:
+    """The terms of a sum and their coefficients, in the order they are written: a positive one first."""
+    terms = list(zip(formula.children, formula.weights, strict=True))
+    # 1 - p**2 rather than -p**2 + 1.
     first = next((index for index, (_, weight) in enumerate(terms) if weight > 0), 0)
-    terms = terms[first:] + terms[:first]
+    return terms[first:] + terms[:first]
+
+
+def _sum_text(node: Formula, written: dict[Formula, tuple[str, int]]) -> tuple[str, int]:
     pieces = []
-    for index, (term, weight) in enumerate(terms):
+    for index, (term, weight) in enumerate(sum_terms(node)):
         negative = weight < 0
         if term.kind == NUMBER:
             shown = _number_text(abs(weight))[0]
@@ -415,12 +470,6 @@ def _power_text(base: tuple[str, int], exponent: Fraction) -> str:
         return _wrapped(base, _PRODUCT_LEVEL + 1) if base[1] <= _PRODUCT_LEVEL else base[0]
     shown = _number_text(exponent)
     return f"{_wrapped(base, _ATOM_LEVEL)}**{_wrapped(shown, _ATOM_LEVEL)}"
-
-
-def operation_count(formula_text: str) -> int:
-    """How many operations the expression ``formula_text`` has: each operator and each call counts one."""
-    program = parse(formula_text)
-    return sum(1 for step in program.steps if step.operation not in (INPUT, CONSTANT))
 
 
 # --- the derivatives of a program -------------------------------------------------------------

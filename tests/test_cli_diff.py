@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import subprocess
 import sys
@@ -160,3 +161,14 @@ def test_the_installed_command_prints_a_formula():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "∂f/∂w = sigmoid(x*w)*(1 - sigmoid(x*w))*x\n"
+
+
+def test_every_example_of_the_help_runs(cli):
+    from michigrad.cli.diff import DIFF_EXAMPLES
+
+    examples = [line.strip() for line in DIFF_EXAMPLES.splitlines() if line.strip().startswith("michigrad diff")]
+    assert len(examples) >= 4
+    for example in examples:
+        result = cli(*shlex.split(example)[1:])
+        assert result.exit_code == 0, (example, result.stderr)
+        assert result.stdout.startswith(("∂", "\\frac"))

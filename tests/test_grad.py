@@ -26,8 +26,8 @@ def bits(number: float) -> bytes:
 
 
 def same_number(first: float, second: float) -> bool:
-    """Equal to the last bit; 0.0 and -0.0 are the same number (backward's 0 + -0.0 is 0.0)."""
-    return bits(first) == bits(second) or first == second == 0
+    """Equal to the last bit, the sign of a zero included."""
+    return bits(first) == bits(second)
 
 
 def graph_at(text: str, point: dict[str, float]):
@@ -112,6 +112,14 @@ def test_a_derivative_graph_is_made_of_the_engines_operations_and_can_be_drawn_a
     # Explaining the derivative's graph gives its own derivatives: the second derivatives of the loss.
     explanation = explain(d_w, [x, w])
     assert list(explanation.gradients.values()) == grad(d_w, [x, w])
+
+
+def test_a_negative_zero_gradient_is_zero_as_backward_gives_it():
+    x = Value(0.0)
+    z = -x * Value(0.0)  # dz/dx = -1 * 0.0 = -0.0, which backward() adds to a grad of 0: 0.0
+    z.backward()
+    assert bits(x.grad) == bits(0.0)
+    assert bits(grad(z, [x])[0]) == bits(grad(z, [x], create_graph=True)[0].data) == bits(0.0)
 
 
 def test_grad_of_a_node_the_result_does_not_use_is_zero_and_of_the_result_itself_is_one():

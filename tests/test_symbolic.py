@@ -18,7 +18,7 @@ from test_against_sympy import SYMBOLS, close, expressions, points
 from michigrad.errors import MathError
 from michigrad.grammar import parse
 from michigrad.higher_order import derivatives_at
-from michigrad.symbolic import Algebra, differentiate, operation_count, text
+from michigrad.symbolic import Algebra, differentiate, text
 
 
 def written(expression: str) -> str:
@@ -59,13 +59,6 @@ def test_the_students_formula_uses_the_programs_names_and_the_operations_own_loc
     assert text(formulas["h",]) == "-2*(t - p)*(1 - p**2)"
     (expanded,) = differentiate(program, ["w"], expand=True).values()
     assert text(expanded) == "-2*(t - tanh(x*w + b))*(1 - tanh(x*w + b)**2)*x"
-
-
-@pytest.mark.parametrize(
-    ("formula", "count"), [("x", 0), ("-2*(t - p)*x", 4), ("1 - tanh(h)**2", 3), ("x / (1 + y)", 2)]
-)
-def test_operation_count_counts_operators_and_calls(formula, count):
-    assert operation_count(formula) == count
 
 
 # Programs with names: two generated expressions, named and combined.

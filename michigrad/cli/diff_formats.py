@@ -11,7 +11,7 @@ from typing import NamedTuple
 from michigrad.cli.explain_formats import latex_label
 from michigrad.formatting import json_line, json_number, number_text
 from michigrad.operations import OPERATIONS
-from michigrad.symbolic import NAMED, NUMBER, PRODUCT, SUM, VARIABLE, Formula, graph_of, text
+from michigrad.symbolic import NAMED, NUMBER, PRODUCT, SUM, VARIABLE, Formula, graph_of, sum_terms, text
 
 
 class DiffResult(NamedTuple):
@@ -148,7 +148,7 @@ def _latex_of(node: Formula, written: dict[Formula, tuple[str, int]]) -> tuple[s
         return latex_label(node.data), _ATOM
     if node.kind == SUM:
         pieces = []
-        for index, (term, weight) in enumerate(zip(node.children, node.weights, strict=True)):
+        for index, (term, weight) in enumerate(sum_terms(node)):
             shown = _latex_product(abs(weight), _factors(term), written)[0] if term.kind != NUMBER else None
             shown = shown or _fraction(abs(weight))[0]
             sign = "-" if weight < 0 else "+"
