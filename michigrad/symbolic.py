@@ -385,17 +385,25 @@ def text(formula: Formula) -> str:
 
 def _number_text(value: Fraction) -> tuple[str, int]:
     """A number as the language writes it: 3, 0.25, or 1/3 (a division)."""
-    shown = _decimal(value) or f"{value.numerator}/{value.denominator}"
+    shown = decimal_text(value) or f"{value.numerator}/{value.denominator}"
     level = _ATOM_LEVEL if value >= 0 and "/" not in shown else _PRODUCT_LEVEL if value >= 0 else _NEGATIVE_LEVEL
     return shown, level
 
 
-def _decimal(value: Fraction) -> str:
-    """``value`` as a decimal that reads back as exactly the same number (2, 0.25, 0.1); "" if none does."""
+def decimal_text(value: Fraction) -> str:
+    """``value`` as a decimal that reads back as exactly the same number (2, 0.25, 0.1); "" if none does.
+
+    A fraction of long numbers (1e300 + 1/3) is written as the float nearest to it, which is what
+    michigrad computes with anyway.
+    """
     if value.denominator == 1 and abs(value.numerator) < 10**16:
         return str(value.numerator)
-    shown = repr(float(value))  # 1e+300 rather than its 301 digits
-    return shown if Fraction(shown) == value else ""
+    try:
+        shown = repr(float(value))  # 1e+300 rather than its 301 digits
+    except OverflowError:
+        return ""
+    long = max(value.numerator.bit_length(), value.denominator.bit_length()) > _FOLDED_BITS
+    return shown if long or Fraction(shown) == value else ""
 
 
 def _wrapped(shown: tuple[str, int], level: int) -> str:
@@ -448,7 +456,7 @@ def _product_text(coefficient: Fraction, factors: list, written: dict[Formula, t
     """c*a**2*b / d**3: the factors with negative exponents go under the division line."""
     magnitude = abs(coefficient)
     # 0.9*x and x / 2, but 2*x / 3: a decimal where one is exact, and no 0.5 where "/ 2" reads better.
-    decimal = _decimal(magnitude) if magnitude.numerator != 1 else ""
+    decimal = decimal_text(magnitude) if magnitude.numerator != 1 else ""
     if decimal:
         numerator, denominator = [decimal] if decimal != "1" or not factors else [], []
     else:

@@ -46,6 +46,12 @@ def written(expression: str) -> str:
         ("-(t - p)", "p - t"),
         ("1/(x*y)", "1 / (x*y)"),
         ("0.1 + 0.2", "0.3"),
+        ("-(y - 1)/x", "(1 - y) / x"),
+        ("2**10*x", "1024*x"),
+        ("9**9**9", "9**387420489"),
+        ("1e300 + 1/3", "1e+300"),
+        ("x/3", "x / 3"),
+        ("2*x/3", "2*x / 3"),
     ],
 )
 def test_formulas_are_written_without_identities_and_with_equal_factors_and_terms_collected(expression, expected):
@@ -82,7 +88,7 @@ def expanded_value(formula: str, point: dict[str, float]) -> float:
     return program.evaluate({name: point[name] for name in program.variables}).output.data
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(expressions, programs), points)
 def test_every_formula_evaluates_to_evals_gradient_and_to_sympys_derivative(expression, point):
     program_text, symbolic = expression
@@ -106,7 +112,7 @@ def test_every_formula_evaluates_to_evals_gradient_and_to_sympys_derivative(expr
 
 
 @pytest.mark.slow
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(expressions, programs), points)
 def test_second_order_formulas_agree_with_sympy_and_with_the_engine(expression, point):
     program_text, symbolic = expression

@@ -8,10 +8,21 @@ from fractions import Fraction
 from string import Template
 from typing import NamedTuple
 
-from michigrad.cli.explain_formats import latex_label
+from michigrad.cli.explain_formats import latex_label, latex_number
 from michigrad.formatting import json_line, json_number, number_text
 from michigrad.operations import OPERATIONS
-from michigrad.symbolic import NAMED, NUMBER, PRODUCT, SUM, VARIABLE, Formula, graph_of, sum_terms, text
+from michigrad.symbolic import (
+    NAMED,
+    NUMBER,
+    PRODUCT,
+    SUM,
+    VARIABLE,
+    Formula,
+    decimal_text,
+    graph_of,
+    sum_terms,
+    text,
+)
 
 
 class DiffResult(NamedTuple):
@@ -125,16 +136,17 @@ def latex(formula: Formula) -> str:
 
 
 def _latex_number(number: float) -> str:
-    from michigrad.cli.explain_formats import latex_number
-
     return latex_number(number_text(number))
 
 
 def _fraction(value: Fraction) -> tuple[str, int]:
-    if value.denominator == 1:
-        return str(value.numerator), _ATOM if value >= 0 else _NEGATIVE
+    """A number in LaTeX: 3, 0.25 (as the plain text writes it), or \\frac{1}{3}."""
+    level = _ATOM if value >= 0 else _NEGATIVE
+    decimal = decimal_text(value)
+    if decimal:
+        return latex_number(decimal), level
     sign = "-" if value < 0 else ""
-    return rf"{sign}\frac{{{abs(value.numerator)}}}{{{value.denominator}}}", _ATOM if value >= 0 else _NEGATIVE
+    return rf"{sign}\frac{{{abs(value.numerator)}}}{{{value.denominator}}}", level
 
 
 def _parenthesized(shown: tuple[str, int], level: int) -> str:
@@ -174,8 +186,13 @@ def _factors(term: Formula) -> list[tuple[Formula, Fraction]]:
 
 def _latex_product(coefficient: Fraction, factors: list, written: dict[Formula, tuple[str, int]]) -> tuple[str, int]:
     magnitude = abs(coefficient)
-    top = [str(magnitude.numerator)] if magnitude.numerator != 1 or not factors else []
-    bottom = [str(magnitude.denominator)] if magnitude.denominator != 1 else []
+    # As the plain text writes it: 0.9 x and \frac{x}{2}, but \frac{2 x}{3}.
+    decimal = decimal_text(magnitude) if magnitude.numerator != 1 else ""
+    if decimal:
+        top, bottom = [latex_number(decimal)] if decimal != "1" or not factors else [], []
+    else:
+        top = [str(magnitude.numerator)] if magnitude.numerator != 1 or not factors else []
+        bottom = [str(magnitude.denominator)] if magnitude.denominator != 1 else []
     for base, exponent in factors:
         shown = written[base]
         power = abs(exponent)
