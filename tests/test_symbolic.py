@@ -107,8 +107,9 @@ def test_every_formula_evaluates_to_evals_gradient_and_to_sympys_derivative(expr
     for name in program.variables:
         expected = float(sympy.diff(symbolic, SYMBOLS[name]).evalf(subs=substitution))
         assume(math.isfinite(expected) and abs(expected) < 1e8)
-        assert close(got[name], gradients[name]), (program_text, name, text(named[name,]))
-        assert close(got_expanded[name], expected), (program_text, name, text(expanded[name,]))
+        for value, formula in ((got[name], named[name,]), (got_expanded[name], expanded[name,])):
+            assert close(value, gradients[name]), (program_text, name, text(formula))
+            assert close(value, expected), (program_text, name, text(formula))
 
 
 @pytest.mark.slow

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from michigrad.cli.errors import reported_errors
 from michigrad.cli.variables import ExpressionArguments, split_arguments
 from michigrad.errors import UsageError, closest_match, shortened
+
+if TYPE_CHECKING:
+    from michigrad.grammar import Program
 
 DIFF_EXAMPLES = """
 Examples:
@@ -119,7 +122,7 @@ def diff_command(
         write(result, output_format)
 
 
-def _names_to_differentiate_by(program, wrt: list[str], order: int) -> list[str]:
+def _names_to_differentiate_by(program: Program, wrt: list[str], order: int) -> list[str]:
     """The names given with --wrt, checked (every input when none is given)."""
     if not wrt:
         if not program.variables:
