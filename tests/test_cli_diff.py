@@ -89,6 +89,10 @@ def test_json_has_the_documented_shape_nested_by_name_at_order_two(cli):
     second = json.loads(cli("diff", "x**2*y", "--format", "json", "--order", "2").stdout)
     assert "values" not in second
     assert second["derivatives"] == {"x": {"x": "2*y", "y": "2*x"}, "y": {"x": "2*x", "y": "0"}}
+    third = json.loads(cli("diff", "x**3*y", "--format", "json", "--order", "3", "x=2", "y=5").stdout)
+    # One level of nesting per order, every ordered triple, mixed ones equal whatever their order.
+    assert third["derivatives"]["x"]["x"]["y"] == third["derivatives"]["y"]["x"]["x"] == "6*x"
+    assert third["values"]["x"]["y"]["x"] == 12.0 and third["values"]["x"]["x"]["x"] == 30.0
 
 
 def test_markdown_writes_math_between_dollars(cli):
