@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from benchmarks import batch, depth, engines, grading, startup, training, wide
+from benchmarks import batch, depth, engines, formulas, grading, startup, training, wide
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,9 @@ class Sizes:
     batch_repeats: int = 5
     grading_submissions: int = 200
     grading_repeats: int = 5
+    formula_corpus: int = len(formulas.CORPUS)
+    formula_operations: int = 1_000
+    formula_repeats: int = 5
 
 
 TINY = Sizes(
@@ -50,9 +53,12 @@ TINY = Sizes(
     batch_repeats=1,
     grading_submissions=12,
     grading_repeats=1,
+    formula_corpus=3,
+    formula_operations=50,
+    formula_repeats=1,
 )
 
-FAMILIES = ("engine", "depth", "startup", "batch", "grading")
+FAMILIES = ("engine", "depth", "startup", "batch", "grading", "formulas")
 
 
 def main(arguments: list[str] | None = None) -> None:
@@ -70,6 +76,7 @@ def main(arguments: list[str] | None = None) -> None:
         "startup": startup_table,
         "batch": batch_table,
         "grading": grading_table,
+        "formulas": formulas_table,
     }
     for family in families:
         print()
@@ -202,6 +209,32 @@ def grading_table(sizes: Sizes) -> list[str]:
         whole = figures.seconds[name]
         per_file = whole / figures.submissions
         lines.append(f"| {name} | {seconds(whole)} | {per_file * 1e3:.2f} ms | {figures.ratio(name):.2f}× |")
+    return lines
+
+
+def formulas_table(sizes: Sizes) -> list[str]:
+    """michigrad diff --expand against SymPy's simplify(diff(...)): operations in each formula, and time."""
+    comparisons = [formulas.compare(expression, name) for expression, name in formulas.CORPUS[: sizes.formula_corpus]]
+    median, largest = formulas.summary(comparisons)
+    large = formulas.time_large(sizes.formula_operations, sizes.formula_repeats)
+    lines = [
+        "Formulas: operations (count_ops) in michigrad's --expand formula and in SymPy's simplify(diff(...)), "
+        f"on {len(comparisons)} expressions",
+        "",
+        "| expression | by | michigrad | SymPy | ratio | michigrad's time | SymPy's time |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| `{item.expression}` | {item.variable} | {item.ours} | {item.theirs} | {item.ratio:.2f} "
+        f"| {seconds(item.our_seconds)} | {seconds(item.their_seconds)} |"
+        for item in comparisons
+    ]
+    lines += [
+        "",
+        f"Ratio: median {median:.2f}, largest {largest:.2f}. "
+        f"Every formula of an expression of {sizes.formula_operations:,} operations: {seconds(large)} "
+        f"(median of {sizes.formula_repeats}).",
+    ]
     return lines
 
 

@@ -294,6 +294,70 @@ def _apply_chain_rule(nodes: Iterable[Value]) -> None:
         raise derivative_error(OPERATIONS[node._op], numbers, error) from None
 
 
+# --- derivatives as results ------------------------------------------------------------------
+
+
+def grad(result: Value, wrt: Iterable[Value], create_graph: bool = False) -> list[Value | Number]:
+    """d(result)/d(node) for each node of ``wrt``, in order; no node's ``grad`` changes.
+
+    The numbers are the very ones ``backward()`` would put in the ``grad``s: the chain rule is
+    applied in the same order, to the same local derivatives. With ``create_graph=True`` each
+    derivative is a ``Value`` instead, built from the graph's own operations (each operation's
+    local derivatives given Values), so that it can be differentiated again, drawn and explained.
+    """
+    targets = list(wrt)
+    for node in (result, *targets):
+        if not isinstance(node, Value):
+            raise TypeError(f"grad differentiates Values, not {type(node).__name__}: {node!r}")
+    order = result._topological_order()
+    # Only the nodes computed from a target carry a derivative to it: the rest are left out, which
+    # changes no sum, since every node that uses one of them is computed from the target too.
+    wanted = set(targets)
+    on_path = []
+    for node in order:
+        if node in wanted or any(operand in wanted for operand in node._prev):
+            wanted.add(node)
+            on_path.append(node)
+    gradients: dict[Value, Value | Number] = {result: 1}
+    rules = LOCAL_DERIVATIVES
+    for node in reversed(on_path):
+        operands = node._prev
+        if not operands or node not in gradients:
+            continue
+        outer = gradients[node]
+        arguments = (node, *operands) if create_graph else (node.data, *[operand.data for operand in operands])
+        try:
+            local = rules[node._op](*arguments)
+        except (ArithmeticError, ValueError) as error:
+            numbers = tuple(operand.data for operand in operands)
+            raise derivative_error(OPERATIONS[node._op], numbers, error) from None
+        for operand, d_operand in zip(operands, local, strict=True):
+            if operand in wanted:
+                term = _times(d_operand, outer)
+                gradients[operand] = gradients[operand] + term if operand in gradients else _first(term)
+    derivatives = [gradients.get(node, 0) for node in targets]
+    if create_graph:
+        return [derivative if isinstance(derivative, Value) else Value(derivative) for derivative in derivatives]
+    return derivatives
+
+
+def _first(term: Value | Number) -> Value | Number:
+    """The first term of a gradient, as backward() adds it to a grad of 0: itself, but -0.0 becomes 0.0."""
+    if not isinstance(term, Value):
+        return 0 + term
+    # A new node only for a negative zero, which needs one to become 0.0.
+    return 0 + term if term.data == 0 and math.copysign(1.0, term.data) < 0 else term
+
+
+def _times(local: Value | Number, outer: Value | Number) -> Value | Number:
+    """local * outer, as backward() multiplies them; a factor 1 or -1 makes no new node (x*1 is x exactly)."""
+    if type(local) is int and local in (1, -1) and isinstance(outer, Value):
+        return outer if local == 1 else -outer
+    if type(outer) is int and outer == 1:
+        return local
+    return local * outer
+
+
 # --- helpers -------------------------------------------------------------------------------
 
 

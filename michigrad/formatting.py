@@ -31,6 +31,12 @@ def result_columns(variables: Iterable[str]) -> list[str]:
     return ["value", *(f"grad_{name}" for name in variables)]
 
 
+def hessian_columns(variables: Iterable[str]) -> list[str]:
+    """The columns of a Hessian: ``hess_<x>_<y>`` for every ordered pair of variables, row by row."""
+    variables = list(variables)
+    return [f"hess_{first}_{second}" for first in variables for second in variables]
+
+
 def point_document(expression: str, value: object, variables: dict, gradients: dict) -> dict:
     """The JSON object of one point; its numbers already as ``json_number`` gives them (or None)."""
     return {"expression": expression, "value": value, "variables": variables, "gradients": gradients}

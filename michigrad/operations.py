@@ -60,6 +60,8 @@ class Operation(NamedTuple):
     example: str = ""  # a call, for the docs
     parameters: tuple[str, ...] = ("x",)  # what the docs call the operands
     doc: str = ""  # what it computes, in one line: the docstring of its Value method
+    # The derivative_texts as expressions michigrad reads, where those are prose ("1 if {a} > 0, else 0").
+    derivative_formulas: tuple[str, ...] = ()
 
 
 def is_number(operand: Operand) -> bool:
@@ -388,6 +390,15 @@ def _d_leaky_relu(out: Operand, x: Operand, slope: Operand) -> tuple[Operand, Op
     return math.nan, math.nan
 
 
+def _sign(x: float) -> float:
+    return 1.0 if x > 0 else -1.0 if x < 0 else 0.0 if x == 0 else math.nan
+
+
+def _d_sign(out: Operand, x: Operand) -> tuple[Operand]:
+    # Flat on either side; at 0, where it jumps, 0 is used, as abs uses it.
+    return (0 if _data(x) == _data(x) else math.nan,)
+
+
 def _extreme(pick: Callable[..., float]) -> Callable[..., float]:
     """max or min of numbers, nan if any is nan (Python's own max depends on where the nan is)."""
 
@@ -419,6 +430,7 @@ RELU = Operation(
     kink="at 0 the derivative is 0, as in micrograd",
     example="relu(x)",
     doc="max(0, x)",
+    derivative_formulas=("sign(relu({a}))",),
 )
 LEAKY_RELU = Operation(
     "leaky_relu",
@@ -435,6 +447,7 @@ LEAKY_RELU = Operation(
     example="leaky_relu(x, 0.1)",
     doc="x where x > 0, else slope * x",
     parameters=("x", "slope"),
+    derivative_formulas=("{b} + (1 - {b}) * sign(relu({a}))", "min({a}, 0)"),
 )
 ABS = Operation(
     "abs",
@@ -448,6 +461,19 @@ ABS = Operation(
     kink="at 0 the derivative is 0",
     example="abs(x)",
     doc="the absolute value of x",
+)
+SIGN = Operation(
+    "sign",
+    _sign,
+    _d_sign,
+    "sign({a})",
+    ("0",),
+    r"\operatorname{sign}($a)",
+    ("0",),
+    names=("sign",),
+    kink="at 0, where it jumps, the derivative is 0",
+    example="sign(x)",
+    doc="1 for x > 0, -1 for x < 0, 0 for 0: the derivative of abs",
 )
 MAX = Operation(
     "max",
@@ -463,6 +489,7 @@ MAX = Operation(
     example="max(a, b, 0)",
     doc="the largest operand",
     parameters=("a", "b", "..."),
+    derivative_formulas=("1 - sign(max({args}) - {x})",),  # at a tie, 1 for each tied operand
 )
 MIN = Operation(
     "min",
@@ -478,6 +505,7 @@ MIN = Operation(
     example="min(a, b)",
     doc="the smallest operand",
     parameters=("a", "b", "..."),
+    derivative_formulas=("1 - sign({x} - min({args}))",),  # at a tie, 1 for each tied operand
 )
 
 
@@ -898,6 +926,7 @@ OPERATIONS: dict[str, Operation] = {
         RELU,
         LEAKY_RELU,
         ABS,
+        SIGN,
         MAX,
         MIN,
         HYPOT,
@@ -981,6 +1010,23 @@ def written(operation: Operation, operands: list[str]) -> str:
     # Only an operator needs a negative operand in parentheses: (-2) ** 0.5, but log(-1).
     is_operator = not operation.text[0].isalpha()
     return operation.text.format(**placeholders(operands, parenthesized=is_operator))
+
+
+def derivative_formula(operation: Operation, position: int, count: int) -> str:
+    """The local derivative with respect to operand ``position`` of ``count`` as an expression michigrad reads.
+
+    The operands are written _a, _b (or _0, _1, ... in an operation of any number of operands).
+    """
+    templates = operation.derivative_formulas or operation.derivative_texts
+    names = formula_operands(operation, count)
+    if operation.arity == VARIADIC:
+        return templates[0].format(x=names[position], **placeholders(names))
+    return templates[position].format(**placeholders(names))
+
+
+def formula_operands(operation: Operation, count: int) -> list[str]:
+    """The names that stand for the operands in ``derivative_formula``: _a, _b, or _0, _1, ..."""
+    return [f"_{index}" for index in range(count)] if operation.arity == VARIADIC else ["_a", "_b"][:count]
 
 
 def derivative_written(operation: Operation, position: int, operands: list[str]) -> str:

@@ -17,7 +17,7 @@ from benchmarks import depth, engines, grading, run, startup, training, wide
 def test_the_whole_table_is_printed_at_a_tiny_size(capsys):
     run.main(["--tiny"])
     out = capsys.readouterr().out
-    for heading in ("Engine:", "Depth:", "Start-up:", "Batch:", "Grading:"):
+    for heading in ("Engine:", "Depth:", "Start-up:", "Batch:", "Grading:", "Formulas:"):
         assert heading in out
     for label in ("training step", "wide graph", "memory per node", "michigrad, 2,000 operations", "rows per second"):
         assert label in out
@@ -143,3 +143,22 @@ def _baseline() -> engines.Engine:
     if baseline is None:
         pytest.skip('micrograd is not installed: pip install -e ".[benchmark]"')
     return baseline
+
+
+@pytest.mark.slow
+def test_formulas_are_about_as_short_as_sympys_simplified_ones_on_the_whole_corpus():
+    from benchmarks import formulas
+
+    assert len(formulas.CORPUS) >= 40
+    median, largest = formulas.summary([formulas.compare(*item) for item in formulas.CORPUS])
+    assert median <= 1.3 and largest <= 3
+
+
+def test_the_large_expression_of_the_formulas_benchmark_has_the_operations_it_claims():
+    from benchmarks import formulas
+    from michigrad.grammar import parse
+    from michigrad.grammar.program import CONSTANT, INPUT
+
+    program = parse(formulas.large_expression(1_000))
+    operations = [step for step in program.steps if step.operation not in (INPUT, CONSTANT)]
+    assert len(operations) == 1_000 - 1  # 200 units of 4 operations, joined by 199 additions

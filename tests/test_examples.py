@@ -362,3 +362,38 @@ def test_the_course_gives_every_student_a_point_of_their_own(course_output):
     written = output.split('-o "$sheets" && ls "$sheets"\n')[1].split("\n\n")[0].splitlines()
     assert written == [f"s100{number}.{kind}" for number in (1, 2, 3) for kind in ("md", "toml")]
     assert output.rstrip().endswith("student,1,2,score,max_score,status,notes\ns1002,2.0,1.0,3.0,3.0,graded,")
+
+
+# --- newton.py -----------------------------------------------------------------------------------
+
+
+def test_newton_reaches_rosenbrocks_minimum_from_the_classic_start_in_a_handful_of_steps(tmp_path):
+    result = run_example("newton.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    steps = re.findall(r"^step (\d+): x = (\S+), y = (\S+), f = (\S+)$", result.stdout, re.MULTILINE)
+    assert steps[0][1:3] == ("-1.200000000000", "1.000000000000")
+    assert len(steps) <= 9
+    last = steps[-1]
+    assert float(last[1]) == pytest.approx(1, abs=1e-12) and float(last[2]) == pytest.approx(1, abs=1e-12)
+    assert float(last[3]) < 1e-20
+
+
+def test_newtons_hessian_from_grad_twice_is_sympys():
+    import sympy
+
+    newton = load_example("newton.py")
+    x, y = sympy.symbols("x y")
+    f = (1 - x) ** 2 + 100 * (y - x**2) ** 2
+    at = {x: sympy.Rational(-6, 5), y: 1}
+    value, gradient, hessian = newton.gradient_and_hessian(-1.2, 1.0)
+    assert value == pytest.approx(float(f.subs(at)), rel=1e-15)
+    assert gradient == pytest.approx([float(sympy.diff(f, v).subs(at)) for v in (x, y)], rel=1e-14)
+    expected = [[float(sympy.diff(f, first, second).subs(at)) for second in (x, y)] for first in (x, y)]
+    for row, expected_row in zip(hessian, expected, strict=True):
+        assert row == pytest.approx(expected_row, rel=1e-14)
+
+
+def test_newton_refuses_a_bad_option_with_a_message(tmp_path):
+    result = run_example("newton.py", "--steps", "0", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--steps must be at least 1" in result.stderr and "Traceback" not in result.stderr

@@ -1,4 +1,4 @@
-"""Hostile input to every command but ``eval`` at one point: ``graph``, ``explain``, ``check``,
+"""Hostile input to every command but ``eval`` at one point: ``graph``, ``explain``, ``check``, ``diff``,
 ``eval --input`` and ``eval -f``. Each run ends with a result or one clear message.
 
 The invariants are those of ``fuzzing.run_cleanly``; each test adds what its command
@@ -358,3 +358,22 @@ def test_an_expression_negated_in_front_is_read_and_negated(cli, tmp_path, expre
         assert negated_value == -value or (math.isnan(value) and math.isnan(negated_value))
     for command, options in (("explain", ["--format", "json"]), ("graph", ["-o", str(tmp_path / "graph.dot")])):
         assert run_cleanly(cli, command, f"-({expression})", *values, *options).exit_code == plain.exit_code
+
+
+# --- diff -------------------------------------------------------------------------------------
+
+
+@fuzz_settings
+@given(
+    any_expression,
+    junk_or_fitting_values,
+    st.sampled_from(["plain", "json", "latex", "markdown"]),
+    st.integers(min_value=1, max_value=2),
+    st.booleans(),
+)
+def test_diff_prints_formulas_or_one_message(cli, expression, words, output_format, order, expand):
+    options = ["--format", output_format, "--order", str(order), *(["--expand"] if expand else [])]
+    result = run_cleanly(cli, "diff", expression, *words_for(expression, words), *options)
+    if result.exit_code == 0 and output_format == "json":
+        document = json.loads(result.stdout)
+        assert document["order"] == order and set(document["derivatives"]) == set(document["wrt"])

@@ -90,6 +90,7 @@ ROWS: dict[str, Row] = {
         lambda x, s: (_step(x > 0) or s, 0.0 if x > 0 else x),
     ),
     "abs": Row(sympy.Abs, (ANY.filter(bool),), lambda x: (math.copysign(1.0, x),)),
+    "sign": Row(sympy.sign, (ANY.filter(bool),), lambda x: (0.0,)),
     "max": Row(
         lambda *xs: sympy.Max(*xs),
         (ANY, ANY, ANY),

@@ -26,6 +26,7 @@ class Results:
     values: Column
     gradients: dict[str, Column]  # variable -> d(value)/d(variable), in the program's order
     refused: Column  # True on the rows whose math has no real result (their numbers are NaN)
+    hessian: dict[tuple[str, str], Column] | None = None  # (x, y) -> d²(value)/dx dy, with eval --order 2
 
     def blanked(self, rows: Column) -> Results:
         """The same results, but for ``rows`` (a mask), which get none: NaN, and refused."""
@@ -35,7 +36,8 @@ class Results:
     def head(self, rows: int) -> Results:
         """The results of the first ``rows`` rows."""
         gradients = {name: gradient[:rows] for name, gradient in self.gradients.items()}
-        return Results(self.values[:rows], gradients, self.refused[:rows])
+        hessian = {pair: column[:rows] for pair, column in self.hessian.items()} if self.hessian is not None else None
+        return Results(self.values[:rows], gradients, self.refused[:rows], hessian)
 
 
 # The most numbers kept at once in the columns of the steps (8 bytes each, and as many again

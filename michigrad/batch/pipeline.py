@@ -19,6 +19,7 @@ from typing import BinaryIO, TextIO
 import numpy as np
 
 from michigrad.batch.evaluation import evaluate_rows, refusal, rows_of
+from michigrad.batch.hessians import hessian_rows, second_order_refusal
 from michigrad.batch.readers import BLOCK_SIZE, CSV, JSON_LINES, Chunk, DelimitedReader, Reader, open_reader
 from michigrad.batch.writers import DelimitedWriter, JsonLinesWriter, Writer
 from michigrad.errors import MathError, MichigradError, UsageError, first_few, shortened
@@ -40,11 +41,13 @@ def run_batch(
     output: TextIO | None = None,
     block_size: int = BLOCK_SIZE,
     warn: Callable[[str], None] | None = None,
+    order: int = 1,
 ) -> None:
     """Evaluate ``program`` on every row of the input at ``input_path`` (``-``: stdin) and write the results.
 
     ``values`` gives variables one value for every row; the other variables are columns
     of the input. ``output_format`` is one of OUTPUT_FORMATS, or None for the input's own.
+    ``order`` 2 adds the Hessian of every row.
     Raises ``MichigradError``: ``UsageError`` for input that cannot be read (with its line),
     ``MathError`` for a row with no real result (or, with ``keep_going``, at the end, for
     the number of such rows, and of rows with a cell that is missing or not a number, which
@@ -61,8 +64,8 @@ def run_batch(
         _, reader = open_reader(stream, input_path, input_format, delimiter, same_keys, block_size)
         if isinstance(reader, DelimitedReader):
             _check_columns(reader.columns, column_variables, delimiter_given=delimiter is not None)
-        writer = _writer(program, output_format, reader)
-        run = _Run(program, reader, writer, values, column_variables, output, keep_going, warn or _ignore)
+        writer = _writer(program, output_format, reader, with_hessian=order == 2)
+        run = _Run(program, reader, writer, values, column_variables, output, keep_going, warn or _ignore, order)
         with _quiet_collector(), _interrupts_wait_for_whole_lines() as whole_lines:
             run.all_chunks(whole_lines)
 
@@ -80,6 +83,7 @@ class _Run:
         output: TextIO,
         keep_going: bool,
         warn: Callable[[str], None],
+        order: int = 1,
     ) -> None:
         self.program = program
         self.reader = reader
@@ -89,6 +93,7 @@ class _Run:
         self.output = output
         self.keep_going = keep_going
         self.warn = warn
+        self.order = order
         self.rows = 0
         self.refused_rows = 0  # rows with no real result
         self.rows_with_bad_cells = 0  # rows with a missing cell or one that is not a number (with keep_going)
@@ -107,6 +112,8 @@ class _Run:
                 chunk, error = chunk.head(rows), bad_cell
             inputs |= self.values
             results = evaluate_rows(self.program, inputs, rows)
+            if self.order == 2:
+                results.hessian = hessian_rows(self.program, inputs, rows, results.refused)
             refused = np.flatnonzero(results.refused).tolist()
             if bad_cells is not None:
                 results = results.blanked(bad_cells.rows)
@@ -181,7 +188,7 @@ class _Run:
     def _refusal(self, chunk: Chunk, inputs: Mapping[str, np.ndarray | float], row: int) -> MathError:
         """Why the engine refuses a row, led by its line."""
         point = {name: float(np.broadcast_to(column, (len(chunk),))[row]) for name, column in inputs.items()}
-        error = refusal(self.program, point)
+        error = refusal(self.program, point) if self.order == 1 else second_order_refusal(self.program, point)
         return error.reworded(f"line {chunk.line_numbers[row]}: {error.message}")
 
     def _warn_about_replaced_columns(self) -> None:
@@ -229,15 +236,15 @@ def _ignore(message: str) -> None:
     """A warning no one asked to hear."""
 
 
-def _writer(program: Program, output_format: str | None, reader: Reader) -> Writer:
+def _writer(program: Program, output_format: str | None, reader: Reader, with_hessian: bool = False) -> Writer:
     """The writer of ``output_format``, or of the input's own format when it is None."""
     if output_format is None:
         if isinstance(reader, DelimitedReader):
-            return DelimitedWriter(reader.delimiter, program.variables)
+            return DelimitedWriter(reader.delimiter, program.variables, with_hessian)
         output_format = JSON_LINES  # the one other kind of input
     if output_format == JSON_LINES:
-        return JsonLinesWriter(program.variables)
-    return DelimitedWriter("," if output_format == CSV else "\t", program.variables)
+        return JsonLinesWriter(program.variables, with_hessian)
+    return DelimitedWriter("," if output_format == CSV else "\t", program.variables, with_hessian)
 
 
 def _check_columns(columns: list[str], column_variables: list[str], *, delimiter_given: bool) -> None:

@@ -23,19 +23,20 @@ from michigrad.batch.decimals import number_rows
 from michigrad.batch.evaluation import Results
 from michigrad.batch.readers import Chunk, DelimitedReader, Reader
 from michigrad.errors import UsageError, shortened
-from michigrad.formatting import result_columns
+from michigrad.formatting import hessian_columns, result_columns
 
 
 class DelimitedWriter:
     """CSV or TSV: the input's cells, the value, then the gradient for each variable."""
 
-    def __init__(self, delimiter: str, variables: tuple[str, ...]) -> None:
+    def __init__(self, delimiter: str, variables: tuple[str, ...], with_hessian: bool = False) -> None:
         self.delimiter = delimiter
         self.variables = variables
+        self.with_hessian = with_hessian  # hess_<x>_<y> columns after the gradient's
 
     def header(self, reader: Reader) -> str:
         """The header line: the input's columns, ``value``, and ``grad_<name>`` for each variable."""
-        added = result_columns(self.variables)
+        added = result_columns(self.variables) + (hessian_columns(self.variables) if self.with_hessian else [])
         clashing = [name for name in reader.header if name in added]
         if clashing:
             # Two columns of one name: a reader of the output would take one for the other.
@@ -50,7 +51,10 @@ class DelimitedWriter:
         """The lines of a chunk's rows."""
         if not chunk:
             return ""
-        numbers = np.column_stack([results.values, *(results.gradients[name] for name in self.variables)])
+        columns = [results.values, *(results.gradients[name] for name in self.variables)]
+        if self.with_hessian:
+            columns += [results.hessian[first, second] for first in self.variables for second in self.variables]
+        numbers = np.column_stack(columns)
         if chunk.lines is not None and isinstance(reader, DelimitedReader) and reader.delimiter == self.delimiter:
             # No cell of these rows is quoted or holds the delimiter: each line is kept as it was read.
             return _side_by_side(chunk.lines, number_rows(numbers, self.delimiter, results.refused), self.delimiter)
@@ -68,16 +72,30 @@ class DelimitedWriter:
 class JsonLinesWriter:
     """JSON Lines: each row's own fields, then ``value`` and ``gradients`` (an object, by variable)."""
 
-    def __init__(self, variables: tuple[str, ...]) -> None:
+    def __init__(self, variables: tuple[str, ...], with_hessian: bool = False) -> None:
         self.variables = variables
-        # The text between a row's numbers: its value, then its gradient for each variable, then the end.
+        self.with_hessian = with_hessian  # a "hessian" object, as eval --order 2 writes it
+        # The text between a row's numbers: its value, then its gradient for each variable, then
+        # (with the Hessian) each second derivative, by the first variable and the second; then the end.
         names = [_json_text(name) for name in variables]
         between = [
             ', "value": ',
             *(f', "gradients": {{{name}: ' if column == 0 else f", {name}: " for column, name in enumerate(names)),
         ]
+        if with_hessian:
+            for row, first in enumerate(names):
+                for column, second in enumerate(names):
+                    if column:
+                        between.append(f", {second}: ")
+                    else:
+                        between.append(
+                            f'}}, "hessian": {{{first}: {{{second}: ' if row == 0 else f"}}, {first}: {{{second}: "
+                        )
         self._between = between
-        self._end = "}}\n" if names else ', "gradients": {}}\n'
+        if not names:
+            self._end = ', "gradients": {}, "hessian": {}}\n' if with_hessian else ', "gradients": {}}\n'
+        else:
+            self._end = "}}}\n" if with_hessian else "}}\n"
 
     def header(self, reader: Reader) -> str:
         """JSON Lines has no header; a CSV column named as a field the output adds is refused now."""
@@ -91,7 +109,10 @@ class JsonLinesWriter:
             return ""
         if not isinstance(reader, DelimitedReader):
             _refuse_added_fields_of_rows(chunk)
-        numbers = np.column_stack([results.values, *(results.gradients[name] for name in self.variables)])
+        columns = [results.values, *(results.gradients[name] for name in self.variables)]
+        if self.with_hessian:
+            columns += [results.hessian[first, second] for first in self.variables for second in self.variables]
+        numbers = np.column_stack(columns)
         fields = number_rows(numbers, ",", results.refused)
         nulls = ",".join(["null"] * numbers.shape[1])
         for row in np.flatnonzero(results.refused).tolist():

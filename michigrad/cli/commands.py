@@ -32,6 +32,7 @@ COMMANDS = {
     "eval": Command("michigrad.cli.evaluate", "eval_command", "EVAL_EXAMPLES", takes_variables=True),
     "graph": Command("michigrad.cli.graph", "graph_command", "GRAPH_EXAMPLES", takes_variables=True),
     "explain": Command("michigrad.cli.explain", "explain_command", "EXPLAIN_EXAMPLES", takes_variables=True),
+    "diff": Command("michigrad.cli.diff", "diff_command", "DIFF_EXAMPLES", takes_variables=True),
     "check": Command("michigrad.cli.check", "check_command", "CHECK_EXAMPLES", takes_variables=False),
 }
 

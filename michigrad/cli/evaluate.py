@@ -28,6 +28,8 @@ Examples:
 
   (echo x; seq 1 5) | michigrad eval -f model.txt --input - --w 2 --b 0
 
+  michigrad eval "x**2*y + sin(y)" x=1 y=0.5 --order 2
+
 {functions_help()}
 
 Exit codes: 0 ok, 1 the math has no real result, 2 a usage or syntax error.
@@ -77,6 +79,10 @@ def eval_command(
             show_default=False,
         ),
     ] = None,
+    order: Annotated[
+        int,
+        typer.Option("--order", min=1, max=2, help="2 adds the Hessian, the second derivatives by every pair."),
+    ] = 1,
     keep_going: Annotated[
         bool,
         typer.Option(
@@ -105,7 +111,7 @@ def eval_command(
         warn_about_unused_statements(program)
         if input_path is None:
             _refuse_batch_options(input_format, delimiter, keep_going)
-            _evaluate_one_point(program, expression, values, output_format)
+            _evaluate_one_point(program, expression, values, output_format, order)
             return
         if output_format is not None and output_format not in _ROW_FORMATS:
             formats = ", ".join(_ROW_FORMATS)
@@ -126,20 +132,27 @@ def eval_command(
             output_format=output_format.value if output_format else None,
             keep_going=keep_going,
             warn=warning_line,
+            order=order,
         )
 
 
 def _evaluate_one_point(
-    program: "Program", expression: str, values: dict[str, float], output_format: Format | None
+    program: "Program", expression: str, values: dict[str, float], output_format: Format | None, order: int = 1
 ) -> None:
     graph = program.evaluate(values)
     gradients = graph.backward()
+    hessian = None
+    if order == 2:
+        from michigrad.higher_order import hessian_of
+
+        hessian = hessian_of(graph)
     result = PointResult(
         expression=expression,
         value=float(graph.output.data),
         variables={name: values[name] for name in program.variables},
         gradients=gradients,
         label=graph.output.name,
+        hessian=hessian,
     )
     write(result, output_format or default_format())
 

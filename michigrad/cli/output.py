@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from michigrad.cli.terminal import console
 from michigrad.errors import UsageError, shortened
-from michigrad.formatting import json_line, json_number, number_text, point_document, result_columns
+from michigrad.formatting import hessian_columns, json_line, json_number, number_text, point_document, result_columns
 
 
 class Format(StrEnum):
@@ -32,6 +32,7 @@ class PointResult(NamedTuple):
     variables: dict[str, float]  # name -> the value given, in order of first appearance
     gradients: dict[str, float]  # name -> d(value)/d(name)
     label: str = ""  # the result's name, when the last statement assigned one
+    hessian: dict[str, dict[str, float]] | None = None  # name -> name -> second derivative (eval --order 2)
 
 
 def default_format() -> Format:
@@ -50,18 +51,30 @@ def write(result: PointResult, output_format: Format) -> None:
 def render_plain(result: PointResult) -> str:
     lines = [f"value\t{number_text(result.value)}"]
     lines += [f"grad_{name}\t{number_text(grad)}" for name, grad in result.gradients.items()]
+    if result.hessian is not None:
+        numbers = [number for row in result.hessian.values() for number in row.values()]
+        lines += [
+            f"{column}\t{number_text(number)}" for column, number in zip(_hessian_columns(result), numbers, strict=True)
+        ]
     return "\n".join(lines) + "\n"
 
 
 def render_json(result: PointResult) -> str:
-    return json_line(
-        point_document(
-            result.expression,
-            json_number(result.value),
-            {name: json_number(value) for name, value in result.variables.items()},
-            {name: json_number(grad) for name, grad in result.gradients.items()},
-        )
+    document = point_document(
+        result.expression,
+        json_number(result.value),
+        {name: json_number(value) for name, value in result.variables.items()},
+        {name: json_number(grad) for name, grad in result.gradients.items()},
     )
+    if result.hessian is not None:
+        document["hessian"] = {
+            name: {other: json_number(number) for other, number in row.items()} for name, row in result.hessian.items()
+        }
+    return json_line(document)
+
+
+def _hessian_columns(result: PointResult) -> list[str]:
+    return hessian_columns(result.variables) if result.hessian is not None else []
 
 
 def csv_header(variables: list[str]) -> list[str]:
@@ -82,6 +95,8 @@ def csv_header(variables: list[str]) -> list[str]:
 
 def csv_row(result: PointResult) -> list[str]:
     numbers = [*result.variables.values(), result.value, *result.gradients.values()]
+    if result.hessian is not None:
+        numbers += [number for row in result.hessian.values() for number in row.values()]
     return [number_text(number) for number in numbers]
 
 
@@ -91,7 +106,7 @@ def render_csv(result: PointResult, delimiter: str = ",") -> str:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(csv_header(list(result.variables)))
+    writer.writerow(csv_header(list(result.variables)) + _hessian_columns(result))
     writer.writerow(csv_row(result))
     return buffer.getvalue()
 
@@ -109,6 +124,21 @@ def print_table(result: PointResult) -> None:
     table.add_row(label, number_text(result.value), "", style="bold")
     for name, value in result.variables.items():
         table.add_row(name, number_text(value), number_text(result.gradients[name]))
+    console().print(table)
+    if result.hessian is not None:
+        print_hessian(label, result.hessian)
+
+
+def print_hessian(label: str, hessian: dict[str, dict[str, float]]) -> None:
+    """The matrix of second derivatives, a row and a column per variable."""
+    from rich.table import Table
+
+    table = Table(title=f"Hessian: ∂²{label}/∂row∂column", title_justify="left")
+    table.add_column("")
+    for name in hessian:
+        table.add_column(name, justify="right")
+    for name, row in hessian.items():
+        table.add_row(name, *(number_text(number) for number in row.values()))
     console().print(table)
 
 

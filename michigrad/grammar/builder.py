@@ -153,8 +153,7 @@ OTHER_SPELLINGS = {
     "sec": "1 / cos(x)",
     "csc": "1 / sin(x)",
     "cot": "1 / tan(x)",
-    "sign": "x / abs(x) (it has no derivative to speak of)",
-    "sgn": "x / abs(x) (it has no derivative to speak of)",
+    "sgn": "sign(x)",
     "swish": "silu(x)",
     "logistic": "sigmoid(x)",
 }
