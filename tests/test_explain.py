@@ -250,7 +250,7 @@ def test_local_derivatives_are_read_from_the_engines_table(monkeypatch):
 # --- generated expressions -------------------------------------------------------------------
 
 VARIABLES = ("x", "y", "z")
-FUNCTIONS = ("tanh", "sigmoid", "sin", "cos", "relu", "abs", "exp")
+FUNCTIONS = ("tanh", "sigmoid", "sin", "cos", "relu", "abs", "exp", "softplus", "atan", "erf", "silu", "gelu", "asinh")
 
 
 def expressions(leaves: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
