@@ -25,8 +25,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from michigrad.engine import LOCAL_DERIVATIVES, Value
-from michigrad.operations import OPERATIONS, derivative_error, derivative_written, written
+from michigrad.engine import LOCAL_DERIVATIVES, Value, chain_rule_error
+from michigrad.operations import OPERATIONS, derivative_written, written
 
 INPUT = "input"  # the operation of a forward step that is a variable
 CONSTANT = "constant"  # ... and of a result that is a bare number, such as "2"
@@ -201,4 +201,4 @@ def _local_derivatives(node: Value) -> tuple[float, ...]:
     try:
         return LOCAL_DERIVATIVES[node._op](node.data, *numbers)
     except (ArithmeticError, ValueError) as error:
-        raise derivative_error(OPERATIONS[node._op], numbers, error) from None
+        raise chain_rule_error(node, error) from None

@@ -71,6 +71,8 @@ def explain_command(
         refuse_mistyped_options(arguments or [], program)
         warn_about_unused_statements(program)
         graph = program.evaluate(values)
+        # The errors of the backward pass as eval reports them: at their statement, and an overflowed gradient.
+        graph.backward()
         explanation = explain(graph.output, graph.inputs.values())
         # The same choice as eval's: a table for a person, plain text for a pipe or a file.
         write(explanation, output_format or ExplainFormat(default_format()), precision)
