@@ -65,7 +65,7 @@ class Graph:
         except MathError as error:
             raise self.located(error) from None
         gradients = {name: float(node.grad) for name, node in self.inputs.items()}
-        refuse_overflowed_gradients(gradients, [node.data for node in self.inputs.values()])
+        _refuse_overflowed_gradients(gradients, [node.data for node in self.inputs.values()])
         return gradients
 
     def located(self, error: MathError) -> MathError:
@@ -76,7 +76,7 @@ class Graph:
         return self.program.located(error, step)
 
 
-def refuse_overflowed_gradients(gradients: Mapping[str, float], inputs: list[float]) -> None:
+def _refuse_overflowed_gradients(gradients: Mapping[str, float], inputs: list[float]) -> None:
     """Raise ``MathError`` for a gradient that is infinite while every input is finite: the float overflowed.
 
     An infinite input can make an infinite gradient honestly; a finite one cannot, so that
