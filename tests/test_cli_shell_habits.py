@@ -10,6 +10,7 @@ import json
 import math
 import shutil
 import subprocess
+import sys
 import unicodedata
 
 import numpy as np
@@ -179,6 +180,24 @@ def test_check_names_the_statement_of_a_derivative_error(cli, tmp_path):
     assert result.exit_code == 1
     assert "problem 1: no real derivative: d(sqrt(x))/dx is infinite at x = 0.0" in result.stderr
     assert "(statement 2 of the program, line 1, column 10)" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["eval"], ["explain"], ["graph", "-o", "-"]])
+def test_a_gradient_that_overflows_is_an_error_naming_its_variable(cli, command):
+    # d(log x)/dx = 1/x: at the smallest float, 2**-1074, it is 2**1074, past a float's largest.
+    assert math.ldexp(1.0, -1074) == 5e-324 and sys.float_info.max < 2**1074
+    result = cli(*command, "log(x)", "x=5e-324")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "michigrad: error: overflow: ∂/∂x of the result is too large for a float\n"
+
+
+def test_check_refuses_a_gradient_that_overflows(cli, tmp_path):
+    answers = tmp_path / "answers.toml"
+    problem = '[[problem]]\nid = "1"\nexpression = "log(x)"\nat = { x = 5e-324 }\nvalue = 0\n'
+    answers.write_text(problem, encoding="utf-8")
+    result = cli("check", str(answers))
+    assert result.exit_code == 1
+    assert "problem 1: overflow: ∂/∂x of the result is too large for a float" in result.stderr
 
 
 @pytest.mark.parametrize("keep_going", [[], ["--keep-going"]])
