@@ -259,7 +259,7 @@ def local_derivatives(node: Value) -> tuple[Number, ...]:
     try:
         return LOCAL_DERIVATIVES[node._op](node.data, *numbers)
     except (ArithmeticError, ValueError) as error:
-        raise derivative_error(OPERATIONS[node._op], numbers, error) from None
+        raise chain_rule_error(node, error) from None
 
 
 def _apply_chain_rule(nodes: Iterable[Value]) -> None:
@@ -290,8 +290,15 @@ def _apply_chain_rule(nodes: Iterable[Value]) -> None:
     except (ArithmeticError, ValueError) as error:
         if node is None or node._op not in OPERATIONS:
             raise
-        numbers = tuple(operand.data for operand in node._prev)
-        raise derivative_error(OPERATIONS[node._op], numbers, error) from None
+        raise chain_rule_error(node, error) from None
+
+
+def chain_rule_error(node: Value, error: Exception) -> MathError:
+    """The MathError for ``node``, whose local derivatives raised ``error``; it names the node (``.node``)."""
+    numbers = tuple(operand.data for operand in node._prev)
+    math_error = derivative_error(OPERATIONS[node._op], numbers, error)
+    math_error.node = node  # so that a program can point at the statement that made it
+    return math_error
 
 
 # --- derivatives as results ------------------------------------------------------------------

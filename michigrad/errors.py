@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from michigrad.engine import Value
 
 
 class MichigradError(Exception):
@@ -22,6 +26,8 @@ class MathError(MichigradError, ValueError):
     It names the operation and its inputs. It is a ``ValueError``, as ``math.log(-1)``'s is.
     In a program of several statements, ``statement`` (1-based) is the one that failed, and
     ``text``, ``line`` and ``column`` say where it starts, so that the message can show it.
+    When the backward pass fails, ``node`` is the ``Value`` whose local derivative has no
+    real value, so that a program can tell which of its statements made it.
     """
 
     exit_code = 1
@@ -33,6 +39,7 @@ class MathError(MichigradError, ValueError):
         self.line = line
         self.column = column
         self.statement = statement
+        self.node: Value | None = None
 
     def __str__(self) -> str:
         if not self.statement:
@@ -42,7 +49,9 @@ class MathError(MichigradError, ValueError):
 
     def reworded(self, message: str) -> MathError:
         """The same error at the same place, said in other words (``message``)."""
-        return MathError(message, self.text, self.line, self.column, statement=self.statement)
+        error = MathError(message, self.text, self.line, self.column, statement=self.statement)
+        error.node = self.node
+        return error
 
 
 class UsageError(MichigradError):

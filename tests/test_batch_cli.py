@@ -221,6 +221,9 @@ def test_numbers_are_written_to_read_back_exactly(cli):
         ('{"x": 1, "w": 2}\n{"x": 1}\n', "line 2: no value for w", 1),
         ('{"x": 1, "w": 2}\n{"x": 1, "w": null}\n', "line 2, key w: null is not a number", 1),
         ('{"x": 1, "w": 2}\n{"x": true, "w": 1}\n', "line 2, key x: true is not a number", 1),
+        # A column with no 1 or 0 in it besides: true and false are not read as numbers either.
+        ('{"x": 0.5, "w": 2}\n{"x": false, "w": 3}\n', "line 2, key x: false is not a number", 1),
+        ('{"x": 0.5, "w": 2}\n{"x": 0.25, "w": true}\n', "line 2, key w: true is not a number", 1),
     ],
 )
 def test_a_row_that_cannot_be_read_stops_with_its_line_after_the_rows_before_it(cli, text, message, rows_before):

@@ -42,7 +42,7 @@ EXPRESSIONS = [
     "relu(x) + abs(y) + sigmoid(-x) + tanh(y*x)",
 ]
 
-EDGES = [0.0, -0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5, 3.0, 1e-300, -1e-300, 1e300, 709.0, 710.0]
+EDGES = [0.0, -0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5, 3.0, 1e-300, -1e-300, 5e-324, 1e300, 709.0, 710.0]
 NUMBERS = st.one_of(
     st.sampled_from(EDGES),
     st.floats(min_value=-10, max_value=10),
@@ -114,6 +114,17 @@ def test_evaluate_rows_refuses_exactly_the_rows_the_engine_refuses(rows):
             got = [number_text(results.values[index])]
             got += [number_text(results.gradients[name][index]) for name in program.variables]
             assert got == expected
+
+
+def test_a_gradient_that_overflows_refuses_its_row_alone():
+    # d(log x)/dx = 1/x is past a float's largest at the smallest float; at inf it is 0, and honest.
+    program = parse("log(x) * y")
+    rows = [{"x": 0.5, "y": 2.0}, {"x": 5e-324, "y": 1.0}, {"x": math.inf, "y": 3.0}, {"x": 4.0, "y": -1.0}]
+    columns = {name: np.array([row[name] for row in rows]) for name in program.variables}
+    results = evaluate_rows(program, columns, len(rows))
+    assert results.refused.tolist() == [single_point(program, row) is None for row in rows] == [0, 1, 0, 0]
+    error = evaluation.refusal(program, rows[1])
+    assert error.message == "overflow: ∂/∂x of the result is too large for a float"
 
 
 def test_one_number_for_every_row_gives_the_same_results_as_a_column():

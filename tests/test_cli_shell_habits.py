@@ -10,6 +10,7 @@ import json
 import math
 import shutil
 import subprocess
+import sys
 import unicodedata
 
 import numpy as np
@@ -118,6 +119,36 @@ def test_a_math_error_names_its_statement_with_a_caret(cli, command):
     ]
 
 
+# Errors of the backward pass: a value that exists, with an infinite derivative.
+BACKWARD_PROGRAM = "h = x*1\np = 2*x\nq = asin(h)*p\nq"
+
+
+@pytest.mark.parametrize("command", [["eval"], ["explain"], ["graph", "-o", "-"]])
+def test_a_derivative_error_names_its_statement_with_a_caret(cli, command):
+    result = cli(*command, BACKWARD_PROGRAM, "x=1")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "michigrad: error: no real derivative: d(asin(x))/dx is infinite at x = 1.0 "
+        "(statement 3 of the program, line 3, column 1)",
+        "  q = asin(h)*p",
+        "  ^",
+    ]
+
+
+def test_the_failing_node_of_the_backward_pass_is_on_the_error():
+    from michigrad.errors import MathError
+    from michigrad.grammar import parse
+
+    graph = parse("h = x*1; sqrt(h)").evaluate(x=0.0)
+    with pytest.raises(MathError) as raised:
+        graph.output.backward()
+    assert raised.value.node is graph.output
+    with pytest.raises(MathError) as located:
+        graph.backward()
+    assert (located.value.statement, located.value.line, located.value.column) == (2, 1, 10)
+
+
 def test_statements_on_one_line_are_told_apart(cli):
     result = cli("eval", "h = x - 1; (h\n + 1); log(h)", "x=1")
     assert result.exit_code == 1
@@ -138,6 +169,46 @@ def test_check_names_the_statement_of_a_problem(cli, tmp_path):
     result = cli("check", str(answers))
     assert result.exit_code == 1
     assert "(statement 2 of the program, line 1, column 12)" in result.stderr
+
+
+def test_check_names_the_statement_of_a_derivative_error(cli, tmp_path):
+    answers = tmp_path / "answers.toml"
+    answers.write_text(
+        '[[problem]]\nid = "1"\nexpression = "h = x*1; sqrt(h)"\nat = { x = 0 }\nvalue = 0\n', encoding="utf-8"
+    )
+    result = cli("check", str(answers))
+    assert result.exit_code == 1
+    assert "problem 1: no real derivative: d(sqrt(x))/dx is infinite at x = 0.0" in result.stderr
+    assert "(statement 2 of the program, line 1, column 10)" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["eval"], ["explain"], ["graph", "-o", "-"]])
+def test_a_gradient_that_overflows_is_an_error_naming_its_variable(cli, command):
+    # d(log x)/dx = 1/x: at the smallest float, 2**-1074, it is 2**1074, past a float's largest.
+    assert math.ldexp(1.0, -1074) == 5e-324 and sys.float_info.max < 2**1074
+    result = cli(*command, "log(x)", "x=5e-324")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "michigrad: error: overflow: ∂/∂x of the result is too large for a float\n"
+
+
+def test_check_refuses_a_gradient_that_overflows(cli, tmp_path):
+    answers = tmp_path / "answers.toml"
+    problem = '[[problem]]\nid = "1"\nexpression = "log(x)"\nat = { x = 5e-324 }\nvalue = 0\n'
+    answers.write_text(problem, encoding="utf-8")
+    result = cli("check", str(answers))
+    assert result.exit_code == 1
+    assert "problem 1: overflow: ∂/∂x of the result is too large for a float" in result.stderr
+
+
+@pytest.mark.parametrize("keep_going", [[], ["--keep-going"]])
+def test_a_batch_names_the_row_and_the_statement_of_a_derivative_error(cli, keep_going):
+    result = cli("eval", "h = x*1; sqrt(h)", "--input", "-", *keep_going, input="x\n4\n0\n")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:2] == ["x,value,grad_x", f"4,{math.sqrt(4.0)!r},{0.5 / math.sqrt(4.0)!r}"]
+    lines = result.stderr.splitlines()
+    assert "line 3: no real derivative: d(sqrt(x))/dx is infinite at x = 0.0" in lines[0]
+    assert lines[0].endswith("(statement 2 of the program, line 1, column 10)")
+    assert lines[1:] == ["  h = x*1; sqrt(h)", "           ^"]
 
 
 def test_a_batch_names_the_row_and_the_statement(cli):
@@ -446,6 +517,14 @@ class TestInstalled:
         assert (
             "error: no real result: log(0.0) (log needs a positive number) (statement 3 of the program" in done.stderr
         )
+
+    def test_a_derivative_error_and_an_overflowed_gradient(self):
+        located = run_installed("eval", "h = x*1; sqrt(h)", "x=0")
+        assert located.returncode == 1
+        assert located.stderr.splitlines()[1:] == ["  h = x*1; sqrt(h)", "           ^"]
+        overflowed = run_installed("eval", "log(x)", "x=5e-324")
+        assert (overflowed.returncode, overflowed.stdout) == (1, "")
+        assert overflowed.stderr == "michigrad: error: overflow: ∂/∂x of the result is too large for a float\n"
 
     def test_keep_going_and_a_replaced_column(self, tmp_path):
         points = tmp_path / "points.csv"

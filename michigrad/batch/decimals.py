@@ -82,8 +82,15 @@ def read_column(cells: list[str]) -> np.ndarray | None:
 
 
 def number_texts(numbers: np.ndarray) -> list[str]:
-    """Each number of a column as ``number_text`` writes it: the rows of a one-column table."""
-    return number_rows(numbers[:, np.newaxis], ",", np.zeros(len(numbers), dtype=bool))
+    """Each number of an array as ``number_text`` writes it, row after row: one flat list of texts."""
+    flat = numbers.ravel()
+    if not len(flat):
+        return []
+    texts = _shortest_texts(flat)[1:-1].split(",")
+    # The few numbers orjson lays out otherwise are written again.
+    for index in np.flatnonzero(_laid_out_otherwise(flat)).tolist():
+        texts[index] = number_text(flat[index])
+    return texts
 
 
 def number_rows(numbers: np.ndarray, delimiter: str, blank: np.ndarray) -> list[str]:

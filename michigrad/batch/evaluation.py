@@ -82,6 +82,7 @@ def _evaluate_slice(program: Program, inputs: Mapping[str, Column | float], rows
             # The backward rules see a refused row as NaN everywhere, so none of them can raise on it.
             columns = [np.where(refused, np.nan, column) for column in columns]
         gradients = _backward(program, columns, rows, refused)
+    refused |= _overflowed_gradients(gradients, [inputs[name] for name in program.variables], rows)
     if refused.any():
         columns[program.result] = np.where(refused, np.nan, columns[program.result])
         gradients = {name: np.where(refused, np.nan, gradient) for name, gradient in gradients.items()}
@@ -126,6 +127,17 @@ def _backward(program: Program, columns: list[Column], rows: int, refused: Colum
             gradients[operand] = gradients[operand] + local * gradients[index]
     variables = {step.name: index for index, step in enumerate(steps) if step.operation == INPUT}
     return {name: _column(gradients[variables[name]], rows) for name in program.variables}
+
+
+def _overflowed_gradients(gradients: Mapping[str, Column], inputs: list[Column | float], rows: int) -> Column:
+    """The rows where a gradient is infinite while every input is finite, which ``Graph.backward`` refuses."""
+    overflowed = np.zeros(rows, dtype=bool)
+    for gradient in gradients.values():
+        overflowed |= np.isinf(gradient)
+    if overflowed.any():
+        for column in inputs:
+            overflowed &= np.isfinite(column)
+    return overflowed
 
 
 def _column(value: Column | float, rows: int) -> Column:

@@ -12,6 +12,7 @@ those rows can be written before the error is reported.
 
 from __future__ import annotations
 
+import array
 import codecs
 import csv
 import json
@@ -376,6 +377,15 @@ class JsonLinesReader:
             cells = list(map(itemgetter(name), chunk.records))
         except KeyError:  # a row without the key
             cells = [record.get(name, _MISSING) for record in chunk.records]
+        try:
+            # array("d") reads floats, and ints rounded to the nearest float as float() does, and refuses
+            # text, null, lists and objects, a column at once. It would read true and false as 1 and 0:
+            # so a column with a 1 or a 0 in it is looked at cell by cell, below.
+            numbers = np.frombuffer(array.array("d", cells))
+        except (TypeError, OverflowError):
+            numbers = None
+        if numbers is not None and not ((numbers == 0) | (numbers == 1)).any():
+            return numbers, None
         if set(map(type, cells)) <= {float, int}:
             try:
                 # NumPy rounds an int to the nearest float, as float() does, a column at once.

@@ -19,11 +19,11 @@ from typing import Any
 
 import numpy as np
 
-from michigrad.batch.decimals import number_rows
+from michigrad.batch.decimals import number_rows, number_texts
 from michigrad.batch.evaluation import Results
 from michigrad.batch.readers import Chunk, DelimitedReader, Reader
 from michigrad.errors import UsageError, shortened
-from michigrad.formatting import hessian_columns, result_columns
+from michigrad.formatting import hessian_columns, json_number, result_columns
 
 
 class DelimitedWriter:
@@ -109,54 +109,62 @@ class JsonLinesWriter:
             return ""
         if not isinstance(reader, DelimitedReader):
             _refuse_added_fields_of_rows(chunk)
-        columns = [results.values, *(results.gradients[name] for name in self.variables)]
+        # The value, then the gradient for each variable (then each second derivative): one row of this array each.
+        rows_of_numbers = [results.values, *(results.gradients[name] for name in self.variables)]
         if self.with_hessian:
-            columns += [results.hessian[first, second] for first in self.variables for second in self.variables]
-        numbers = np.column_stack(columns)
-        fields = number_rows(numbers, ",", results.refused)
-        nulls = ",".join(["null"] * numbers.shape[1])
-        for row in np.flatnonzero(results.refused).tolist():
-            fields[row] = nulls
+            rows_of_numbers += [results.hessian[first, second] for first in self.variables for second in self.variables]
+        numbers = np.vstack(rows_of_numbers)
+        results_columns = _json_columns(numbers, results.refused)
         rows, keys = reader.json_fields(chunk, self.variables)
         if keys is None:  # each row's own fields, as the start of its object
-            return _objects(rows, self._between, _cells(",".join(fields)), self._end)
-        # Each row's values, for the keys: one list of cells with the results', split once.
+            return _objects(rows, self._between, results_columns, self._end)
+        # Each row's values, for the keys: the cells of all rows, split at once, then cut into columns.
         names = [f"{', ' if column else '{'}{key}: " for column, key in enumerate(keys)]
-        text = _side_by_side(rows, fields, ",").replace("\n", ",")[:-1]
-        return _objects(None, names + self._between, _cells(text), self._end)
+        cells = ",".join(rows).split(",")
+        input_columns = [cells[column :: len(keys)] for column in range(len(keys))]
+        return _objects(None, names + self._between, input_columns + results_columns, self._end)
 
 
-def _cells(text: str) -> list[str]:
-    """The comma-separated cells of ``text``, ready for JSON."""
-    cells = text.split(",")
-    if "n" in text:  # nan, inf (or a refused row's null): JSON has no nan or inf, written as eval writes them
-        cells = [_NOT_FINITE.get(cell, cell) for cell in cells]
-    return cells
+def _json_columns(numbers: np.ndarray, refused: np.ndarray) -> list[list[str]]:
+    """The texts of each row of ``numbers`` (a column of results), as eval writes them in JSON.
+
+    ``refused`` marks the rows of the input (the positions in each column) that have no
+    results: their texts are null.
+    """
+    texts = number_texts(numbers)  # one after the other: a column's texts, then the next column's
+    flat = numbers.ravel()
+    # JSON has no nan or inf: they are written as strings, as eval writes them.
+    for index in np.flatnonzero(~np.isfinite(flat)).tolist():
+        texts[index] = _json_text(json_number(flat[index]))
+    rows = numbers.shape[1]
+    columns = [texts[start : start + rows] for start in range(0, len(texts), rows)]
+    for row in np.flatnonzero(refused).tolist():
+        for column in columns:
+            column[row] = "null"
+    return columns
 
 
-def _objects(starts: list[str] | None, names: list[str], cells: list[str], end: str) -> str:
-    """One JSON object per row: its start (if any), then each name and its cell, then ``end``.
+def _objects(starts: list[str] | None, names: list[str], columns: list[list[str]], end: str) -> str:
+    """One JSON object per row: its start (if any), then each name and its cell in ``columns``, then ``end``.
 
     Every piece of text of the chunk goes into one list, in order, joined once: no string is
     made for each row.
     """
     width = len(names)
+    rows = len(columns[0])
     lead = 1 if starts is not None else 0
     row_pieces = lead + 2 * width + 1
     template = [*([None] * lead), *(piece for name in names for piece in (name, None)), end]
-    pieces = template * (len(cells) // width)
+    pieces = template * rows
     if starts is not None:
         pieces[0::row_pieces] = starts
         if "{" in starts:  # a row with no fields of its own: no comma before the next name
             for row in (row for row, start in enumerate(starts) if start == "{"):
                 pieces[row * row_pieces + 1] = pieces[row * row_pieces + 1].removeprefix(", ")
-    for column in range(width):
-        pieces[lead + 1 + 2 * column :: row_pieces] = cells[column::width]
+    for column, cells in enumerate(columns):
+        pieces[lead + 1 + 2 * column :: row_pieces] = cells
     return "".join(pieces)
 
-
-# How eval writes the numbers JSON has none for.
-_NOT_FINITE = {"nan": '"NaN"', "inf": '"Infinity"', "-inf": '"-Infinity"'}
 
 # The fields the output adds to each row.
 _ADDED_FIELDS = ("value", "gradients")

@@ -98,11 +98,12 @@ def explain_command(
         refuse_mistyped_options(arguments or [], program)
         warn_about_unused_statements(program)
         graph = program.evaluate(values)
+        # The errors of the backward pass as eval reports them: at their statement, and an overflowed gradient.
+        # (A click on a node of the step page shows its gradient in full, too.)
+        graph.backward()
         inputs = list(graph.inputs.values())
         if chosen is ExplainFormat.html:
             from michigrad.explain.page import steps_page
-
-            graph.backward()  # a click on a node shows its gradient in full: the page's details read it
             from michigrad.visualize import GraphTooLargeError
 
             try:

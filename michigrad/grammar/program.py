@@ -35,20 +35,56 @@ class Step(NamedTuple):
 class Graph:
     """The ``Value`` graph of a program at one point."""
 
-    __slots__ = ("output", "inputs", "named")
+    __slots__ = ("output", "inputs", "named", "program", "nodes")
 
-    def __init__(self, output: Value, inputs: dict[str, Value], named: dict[str, Value]) -> None:
+    def __init__(
+        self,
+        output: Value,
+        inputs: dict[str, Value],
+        named: dict[str, Value],
+        program: "Program | None" = None,
+        nodes: list[Value] | None = None,
+    ) -> None:
         self.output = output  # the result: the last statement's value
         self.inputs = inputs  # the variables, in order of first appearance
         self.named = named  # the values of the assigned names
+        self.program = program  # the program it is the graph of
+        self.nodes = nodes or []  # the node of each of the program's steps
 
     def __repr__(self) -> str:
         return f"Graph(output={self.output!r}, inputs={list(self.inputs)!r})"
 
     def backward(self) -> dict[str, float]:
-        """Backpropagate from the output; return d(output)/d(input) for every input."""
-        self.output.backward()
-        return {name: float(node.grad) for name, node in self.inputs.items()}
+        """Backpropagate from the output; return d(output)/d(input) for every input.
+
+        Raises ``MathError`` where a local derivative has no real value, pointing at its
+        statement, and where a gradient overflowed: infinite while every input is finite.
+        """
+        try:
+            self.output.backward()
+        except MathError as error:
+            raise self.located(error) from None
+        gradients = {name: float(node.grad) for name, node in self.inputs.items()}
+        _refuse_overflowed_gradients(gradients, [node.data for node in self.inputs.values()])
+        return gradients
+
+    def located(self, error: MathError) -> MathError:
+        """``error``, raised by the backward pass at ``error.node``, pointing at the statement that made the node."""
+        step = next((step for step, node in enumerate(self.nodes) if node is error.node), None)
+        if self.program is None or step is None:
+            return error
+        return self.program.located(error, step)
+
+
+def _refuse_overflowed_gradients(gradients: Mapping[str, float], inputs: list[float]) -> None:
+    """Raise ``MathError`` for a gradient that is infinite while every input is finite: the float overflowed.
+
+    An infinite input can make an infinite gradient honestly; a finite one cannot, so that
+    gradient is no answer (d(log x)/dx at x = 5e-324 is 2e323, past a float's largest).
+    """
+    for name, gradient in gradients.items():
+        if math.isinf(gradient) and all(map(math.isfinite, inputs)):
+            raise MathError(f"overflow: ∂/∂{shortened(name)} of the result is too large for a float")
 
 
 class Program:
@@ -99,6 +135,8 @@ class Program:
             output=nodes[self.result],
             inputs=inputs,
             named={name: nodes[index] for name, index in self.names.items()},
+            program=self,
+            nodes=nodes,
         )
 
     def located(self, error: MathError, step: int) -> MathError:
@@ -109,7 +147,9 @@ class Program:
 
         statement = bisect.bisect_right(self.statement_ends, step)
         line, column = statement_start(self.text, statement)
-        return MathError(error.message, self.text, line, column, statement=statement + 1)
+        located = MathError(error.message, self.text, line, column, statement=statement + 1)
+        located.node = error.node
+        return located
 
     def check_values(self, names: Mapping[str, object] | set[str]) -> None:
         """Raise ``UsageError`` unless ``names`` are exactly the program's variables."""

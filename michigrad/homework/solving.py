@@ -141,7 +141,7 @@ def _solve(problem: Problem, program: Program) -> tuple[Solution, Graph]:
         raise _in_problem(error, f"{problem.where}, at") from None
     try:
         graph = program.evaluate(point)
-        graph.output.backward()
+        graph.backward()
     except MichigradError as error:
         raise _in_problem(error, problem.where) from None
     named = graph.named
