@@ -60,9 +60,11 @@ class Value:
             _refuse_non_finite(data, _op, _children)
         self.data = data
         self.grad = 0
-        if label and name and label != name:
-            raise TypeError(f"a Value has one name: give name={name!r} or label={label!r}, not both")
-        self.name = name or label  # label is micrograd's word for it
+        if label:  # micrograd's word for the name
+            if name and name != label:
+                raise TypeError(f"a Value has one name: give name={name!r} or label={label!r}, not both")
+            name = label
+        self.name = name
         self._prev = tuple(_children)
         self._op = _op
         self._made = _next_number()
