@@ -293,3 +293,30 @@ def test_gradescope_shows_the_formula_as_given(cli, tmp_path):
     (test,) = json.loads(result.stdout)["tests"]
     assert "2*(t - p)*(1 - p**2)*x" in test["output"]
     assert "∂L/∂w is wrong at x = 0.5" in test["output"]
+
+
+def test_a_formula_with_a_value_at_the_problems_point_only_is_wrong():
+    text = '[[problem]]\nid = "1"\nexpression = "x*y"\nat = { x = 0.3, y = 2.0 }'
+    solved = solve_problem(parse_problems(text, "a.toml", Role.KEY)[0])
+    # log(1 - 10⁶·|x - 0.3|) has a value only within a millionth of x = 0.3.
+    check = check_formula(solved, Quantity(GRADIENTS, "y"), "x + 0*log(1 - 1000000*abs(x - 0.3))")
+    assert check.value == pytest.approx(0.3)
+    assert not check.correct
+    assert (
+        check.detail
+        == f"∂result/∂y: the formula has no value at most points near the problem's: right at 0 of {EXTRA_POINTS}"
+    )
+
+
+def test_a_key_with_formulas_grades_a_students_numbers(tmp_path):
+    key_path = tmp_path / "key.toml"
+    key_path.write_text(
+        f'[[problem]]\nid = "1"\n{NEURON}gradients = {{ w = "-2*(t - p)*(1 - p**2)*x", b = "-2*(t - p)*(1 - p**2)" }}',
+        "utf-8",
+    )
+    key = read_key(key_path)
+    exact = key.problems[0].solution.gradients
+    text = f'[[problem]]\nid = "1"\ngradients = {{ w = {exact["w"]!r}, b = {-exact["b"]!r} }}'
+    (check,) = grade(key, parse_submission(text, "ana.toml", "ana"), "ana.toml").problems
+    assert [answer.result for answer in check.answers] == ["correct", "wrong"]
+    assert check.answers[1].comment.startswith("∂L/∂b has the wrong sign")  # the mistake is diagnosed

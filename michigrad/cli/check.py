@@ -147,8 +147,7 @@ def check_command(
     exit_code = EXIT_OK
     with reported_errors():
         gradescope = _GradescopeOptions(show_expected, feedback_format, visibility)
-        request = _Request(files or [], key, solve, output_format, detail, hide_expected, output, gradescope)
-        request.formulas = formulas
+        request = _Request(files or [], key, solve, formulas, output_format, detail, hide_expected, output, gradescope)
         request.ask_for_variants(variant, variants)
         exit_code = request.run()
     # Outside reported_errors(): typer.Exit is an exception too, and must not be reported as one.
@@ -185,6 +184,7 @@ class _Request:
         files: list[Path],
         key: Path | None,
         solve: bool,
+        formulas: bool,
         output_format: CheckFormat | None,
         detail: bool,
         hide_expected: bool,
@@ -194,6 +194,7 @@ class _Request:
         self.files = files
         self.key = key
         self.solve = solve
+        self.formulas = formulas  # --solve --formulas: gradients written as formulas
         self.detail = detail
         self.hide_expected = hide_expected
         self.output = output
@@ -204,7 +205,6 @@ class _Request:
         self.format_given = output_format is not None
         self.variant: str | None = None
         self.roster: Path | None = None
-        self.formulas = False  # --solve --formulas: gradients written as formulas
 
     def ask_for_variants(self, student: str | None, roster: Path | None) -> None:
         """One student's sheet (or with --solve, their key), or a sheet and a hand-out for each of a roster."""
