@@ -140,7 +140,6 @@ GOOD = '[[problem]]\nid = "1a"\nexpression = "h = x*w; h + 1"\nat = { x = 1, w =
         (GOOD + "value = 1\n" + GOOD + "value = 1", "answers.toml: problems 1 and 2 both have the id '1a'"),
         # answers that are not numbers
         (GOOD + 'value = "3"', "problem 1a: value must be a number, not the text '3' (write numbers without quotes)"),
-        (GOOD + 'value = "three"', "value must be a number, not the text 'three'"),
         (GOOD + "value = true", "value must be a number, not true"),
         (GOOD + "value = [3]", "value must be a number, not a list"),
         (GOOD + "value = 1979-05-27", "value must be a number, not a date or time"),
@@ -172,7 +171,6 @@ def test_every_invalid_file_is_one_clear_error(text, message):
         (GOOD + "value = false", "value must be a number, not false (a key may ask without answering: value = true"),
         (GOOD + 'values = ["h", "h"]', "problem 1a: values lists h twice"),
         (GOOD + "gradients = [1]", 'gradients must list names in quotes, as gradients = ["h"], not 1'),
-        (GOOD + 'gradients = { w = "?" }', "gradients.w must be a number, not the text '?' (a key may ask"),
     ],
 )
 def test_invalid_keys(text, message):

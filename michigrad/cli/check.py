@@ -39,6 +39,8 @@ Examples:
 
   michigrad check --solve exercises.toml > key.toml
 
+  michigrad check --solve --formulas exercises.toml > key.toml
+
   michigrad check --variant s1234 exercises.toml > s1234.toml
 
   michigrad check --variants roster.txt exercises.toml -o sheets/
@@ -66,6 +68,10 @@ def check_command(
     solve: Annotated[
         bool,
         typer.Option("--solve", help="Print FILE's problems as TOML with every answer filled in."),
+    ] = False,
+    formulas: Annotated[
+        bool,
+        typer.Option("--formulas", help="With --solve: write each gradient as a formula in the expression's names."),
     ] = False,
     output_format: Annotated[
         CheckFormat | None,
@@ -135,12 +141,13 @@ def check_command(
     which to evaluate it ('at'), and the answers: 'value' (the result), 'values'
     (of names the expression assigns) and 'gradients' (of the result). An answer
     is correct when |given - expected| <= atol + rtol*|expected|, or as the key's
-    tolerance says (decimals = 4, sigfigs = 3).
+    tolerance says (decimals = 4, sigfigs = 3). An answer may be a formula in
+    quotes: it is correct when it is so at the point and at 20 more near it.
     """
     exit_code = EXIT_OK
     with reported_errors():
         gradescope = _GradescopeOptions(show_expected, feedback_format, visibility)
-        request = _Request(files or [], key, solve, output_format, detail, hide_expected, output, gradescope)
+        request = _Request(files or [], key, solve, formulas, output_format, detail, hide_expected, output, gradescope)
         request.ask_for_variants(variant, variants)
         exit_code = request.run()
     # Outside reported_errors(): typer.Exit is an exception too, and must not be reported as one.
@@ -177,6 +184,7 @@ class _Request:
         files: list[Path],
         key: Path | None,
         solve: bool,
+        formulas: bool,
         output_format: CheckFormat | None,
         detail: bool,
         hide_expected: bool,
@@ -186,6 +194,7 @@ class _Request:
         self.files = files
         self.key = key
         self.solve = solve
+        self.formulas = formulas  # --solve --formulas: gradients written as formulas
         self.detail = detail
         self.hide_expected = hide_expected
         self.output = output
@@ -221,6 +230,8 @@ class _Request:
             raise UsageError(f"give the submissions to grade: michigrad check --key {self.key} submission.toml")
         if not self.files:
             raise UsageError("give a file to check: michigrad check answers.toml (see michigrad check --help)")
+        if self.formulas and not self.solve:
+            raise UsageError("--formulas writes a key's gradients as formulas: use it with --solve")
         if self.solve:
             extra = [
                 option
@@ -287,13 +298,14 @@ class _Request:
         text = read_text(self.files[0])
         if self.variant is not None:
             student = _student_id(self.variant)
-            self._deliver(solved_toml(variant_sheet(text, key.written, student), key.problems_for(student)))
+            sheet = variant_sheet(text, key.written, student)
+            self._deliver(solved_toml(sheet, key.problems_for(student), self.formulas))
         elif key.varies:
             raise UsageError(
                 f"{self.files[0]}: its points vary from student to student: add --variant ID for one's key"
             )
         else:
-            self._deliver(solved_toml(text, key.problems))
+            self._deliver(solved_toml(text, key.problems, self.formulas))
         return EXIT_OK
 
     def _sheet(self, student: str) -> int:

@@ -64,7 +64,7 @@ def _answer_rows(report: Report, show_expected: bool) -> list[list[str]]:
         [
             problem.id,
             answer.quantity,
-            "" if answer.given is None else number_text(answer.given),
+            answer.given_text,
             *([number_text(answer.expected)] if show_expected else []),
             answer.result,
             answer.comment,
@@ -151,6 +151,8 @@ def _json_text(document: dict) -> str:
 def _problems_json(report: Report, show_expected: bool) -> list[dict]:
     def answer_json(answer: AnswerCheck) -> dict:
         document = {"quantity": answer.quantity, "given": None if answer.given is None else json_number(answer.given)}
+        if answer.formula:
+            document["formula"] = answer.formula
         if show_expected:
             document["expected"] = json_number(answer.expected)
         document |= {"correct": answer.correct, "result": answer.result, "credit": answer.credit}

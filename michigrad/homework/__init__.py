@@ -23,10 +23,10 @@ a tolerance.
 The modules, in the order the data flows: ``problems`` (what a file holds), ``reading``
 (TOML in: strictly, or fairly for a student's submission), ``solving`` (the exact answers),
 ``backprop`` (the key's graph, edge by edge), ``follow_through`` (answers from the student's
-own earlier ones) and ``mistakes`` (which slip gave a wrong gradient), ``grading`` (answers
-checked, points added up), then ``gradescope`` and ``writing`` (results out). ``variants``
-gives every student a point of their own, drawn from an exercise's ranges. Nothing here
-prints.
+own earlier ones) and ``mistakes`` (which slip gave a wrong gradient), ``formulas`` (answers
+written as formulas, checked at many points), ``grading`` (answers checked, points added
+up), then ``gradescope`` and ``writing`` (results out). ``variants`` gives every student a
+point of their own, drawn from an exercise's ranges. Nothing here prints.
 """
 
 from michigrad.homework.gradescope import gradescope_results

@@ -93,9 +93,8 @@ def _markdown_problem(problem: ProblemCheck, show_expected: bool) -> str:
     header = ["quantity", "given", *(["expected"] if show_expected else []), "result", "comment"]
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     for answer in problem.answers:
-        given = "" if answer.given is None else number_text(answer.given)
         expected = [number_text(answer.expected)] if show_expected else []
-        cells = [answer.quantity, given, *expected, answer.result, answer.comment]
+        cells = [answer.quantity, answer.given_text, *expected, answer.result, answer.comment]
         lines.append("| " + " | ".join(escaped(cell) for cell in cells) + " |")
     if problem.feedback and not problem.all_correct:
         lines += ["", escaped(problem.feedback)]
@@ -113,7 +112,7 @@ def _text_answer(answer: AnswerCheck, show_expected: bool) -> str:
     if answer.given is None:
         line = f"{answer.quantity}: no answer"
     else:
-        line = f"{answer.quantity}: {number_text(answer.given)}, {answer.result}"
+        line = f"{answer.quantity}: {answer.given_text}, {answer.result}"
     if show_expected and not answer.correct:
         line += f" (expected {number_text(answer.expected)})"
     if answer.comment:

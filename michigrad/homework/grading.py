@@ -1,6 +1,7 @@
 """Checking answers: a student's own file, or a class's submissions against a teacher's key.
 
-An answer is correct when it is within the problem's tolerance of the exact one. A
+An answer is correct when it is within the problem's tolerance of the exact one; an answer
+written as a formula, when it is so at the problem's point and at 20 more (``formulas``). A
 problem's points are shared equally among the answers it asks for, so a problem half
 answered right earns half its points: partial credit. With follow-through, an answer that
 is wrong only because an earlier one was earns its share too (or a part of it), and a
@@ -19,8 +20,9 @@ from michigrad.formatting import number_text
 from michigrad.grammar import Program
 from michigrad.homework.backprop import short
 from michigrad.homework.follow_through import OwnAnswer, own_answers
+from michigrad.homework.formulas import check_formula, check_formula_names, formula_errors
 from michigrad.homework.mistakes import diagnose
-from michigrad.homework.problems import GRADIENTS, Problem, Quantity, Submission
+from michigrad.homework.problems import GRADIENTS, Answer, Problem, Quantity, Submission
 from michigrad.homework.reading import QUESTION_FORMS, Role, UnreadableFileError, read_problems, read_submission
 from michigrad.homework.solving import SolvedProblem, read_expression, solve_problem, unknown_answer_names
 from michigrad.homework.variants import variant
@@ -33,11 +35,19 @@ class AnswerCheck:
     """One answer, next to the exact one."""
 
     quantity: str  # its label: value, h, ∂L/∂w
-    given: float | None  # None when it was not answered, or could not be read
+    given: float | None  # None when it was not answered, or could not be read; a formula's value at the point
     expected: float
     correct: bool
     credit: float = 0.0  # the share of its points earned: 1 when correct, the follow-through share, or 0
     comment: str = ""  # why, in words: the mistake it comes from, what it follows from, why it was not read
+    formula: str = ""  # the answer as written, when it is a formula
+
+    @property
+    def given_text(self) -> str:
+        """The answer as it was given: its formula, its number, or ``""`` when there is none."""
+        if self.formula:
+            return self.formula
+        return "" if self.given is None else number_text(self.given)
 
     @property
     def result(self) -> str:
@@ -150,8 +160,10 @@ def check_file(path: Path) -> Report:
     problems = read_problems(path, Role.ANSWERS)
     checks = []
     for problem in problems:
-        given = {quantity: number for quantity, number in problem.answers.items() if number is not None}
-        checks.append(_check(solve_problem(problem), given, {}))
+        solved = solve_problem(problem)
+        check_formula_names(problem, solved.program)
+        given = {quantity: answer for quantity, answer in problem.answers.items() if answer is not None}
+        checks.append(_check(solved, given, {}))
     notes = [note for check in checks for note in _comments(check)]
     return Report(str(path), tuple(checks), tuple(notes), student=path.stem)
 
@@ -165,6 +177,7 @@ def read_key(path: Path) -> AnswerKey:
     problems = read_problems(path, Role.KEY)
     solved = tuple(solve_problem(problem) for problem in problems if not problem.varies)
     for problem in solved:
+        check_formula_names(problem.problem, problem.program)
         _refuse_wrong_key_answers(problem)
     varying = [problem for problem in problems if problem.varies]
     for problem in varying:
@@ -198,11 +211,18 @@ def grade(key: AnswerKey, submission: Submission, name: str) -> Report:
             checks.append(_check(solved, {}, {}))
             continue
         notes += _differences(solved, problem, whose)
-        unknown = unknown_answer_names(problem, _expression_of(solved, problem))
+        # A formula is checked after the key's statements, whatever the submission's expression.
+        unknown = unknown_answer_names(problem, _expression_of(solved, problem)) | formula_errors(
+            problem, solved.program
+        )
         unread += len(problem.unread) + len(unknown)
         notes += [_without_file(reason, name) for reason in (*problem.unread, *unknown.values())]
         asked = set(solved.questions)
-        given = {quantity: number for quantity, number in problem.answers.items() if quantity in asked}
+        given = {
+            quantity: answer
+            for quantity, answer in problem.answers.items()
+            if quantity in asked and quantity not in unknown
+        }
         reasons = {
             quantity: reason.removeprefix(f"{problem.where}: ") for quantity, reason in problem.unread_answers.items()
         }
@@ -227,16 +247,29 @@ def ungraded(key: AnswerKey, name: str, reason: str, status: str = "not valid", 
 
 
 def _check(
-    solved: SolvedProblem, given: Mapping[Quantity, float | None], reasons: Mapping[Quantity, str]
+    solved: SolvedProblem, given: Mapping[Quantity, Answer | None], reasons: Mapping[Quantity, str]
 ) -> ProblemCheck:
-    """Each answer of a problem checked; ``reasons`` says why an answer that is missing was not read."""
+    """Each answer of a problem checked; ``reasons`` says why an answer that is missing was not read.
+
+    Follow-through and the diagnosis of a mistake work from numbers: a formula is right or wrong.
+    """
     problem, solution = solved.problem, solved.solution
-    numbers = {quantity: number for quantity, number in given.items() if number is not None}
+    numbers = {
+        quantity: answer for quantity, answer in given.items() if answer is not None and not isinstance(answer, str)
+    }
+    formulas = {quantity: answer for quantity, answer in given.items() if isinstance(answer, str)}
     own: dict[Quantity, OwnAnswer] | None = None  # worked out only when an answer is wrong
     answers = []
     for quantity in solved.questions:
         expected = solution.expected(quantity)
         label = solution.label(quantity)
+        if quantity in formulas:
+            formula = check_formula(solved, quantity, formulas[quantity])
+            credit = 1.0 if formula.correct else 0.0
+            answers.append(
+                AnswerCheck(label, formula.value, expected, formula.correct, credit, formula.detail, formulas[quantity])
+            )
+            continue
         answer = numbers.get(quantity)
         if answer is None:
             answers.append(AnswerCheck(label, None, expected, False, comment=reasons.get(quantity, "")))
@@ -326,6 +359,11 @@ def _refuse_wrong_key_answers(solved: SolvedProblem) -> None:
     problem, solution = solved.problem, solved.solution
     for quantity, written in problem.answers.items():
         if written is None:
+            continue
+        if isinstance(written, str):
+            formula = check_formula(solved, quantity, written)
+            if not formula.correct:
+                raise UsageError(f"{problem.where}: the key's {formula.detail}; correct it, or write a number")
             continue
         expected = solution.expected(quantity)
         if not problem.tolerance.accepts(written, expected):

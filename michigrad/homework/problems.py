@@ -75,6 +75,9 @@ def _half_unit(unit: float) -> float:
     return 0.5 * unit * (1 + _ROUNDING_SLACK)
 
 
+# An answer as a file gives it: a number, or a formula (text) that is right at every point.
+Answer = float | str
+
 DEFAULT_TOLERANCE = Tolerance()
 DEFAULT_POINTS = 1.0
 NO_FOLLOW_THROUGH = 0.0
@@ -84,8 +87,8 @@ NO_FOLLOW_THROUGH = 0.0
 class Problem:
     """One ``[[problem]]`` of a file, as written there (nothing computed yet).
 
-    ``answers`` maps each quantity to the number given, or to ``None`` where a key only
-    asks the question and leaves the number to michigrad. ``unread`` holds, for a
+    ``answers`` maps each quantity to the number or the formula given, or to ``None`` where a
+    key only asks the question and leaves the answer to michigrad. ``unread`` holds, for a
     submission, why each entry that could not be read was left out: it scores 0.
     """
 
@@ -95,7 +98,7 @@ class Problem:
     point: dict[str, float] | None = None  # the values of the variables ("at") that every student shares
     varies: dict[str, tuple[float, ...]] = field(default_factory=dict)  # in an exercise: the values each may take
     seed: str = ""  # the file's seed: a new one draws every student's point anew
-    answers: dict[Quantity, float | None] = field(default_factory=dict)
+    answers: dict[Quantity, Answer | None] = field(default_factory=dict)
     tolerance: Tolerance = DEFAULT_TOLERANCE
     points: float = DEFAULT_POINTS
     follow_through: float = NO_FOLLOW_THROUGH  # the share of credit for an answer right from the student's own

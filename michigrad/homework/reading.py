@@ -2,7 +2,8 @@
 
 A typo must never pass silently: a key spelled ``gradiants``, or an answer written as text,
 would otherwise leave an answer unchecked. So every key must be known, every answer must
-be a finite number, and each error names the file, the problem and the key.
+be a finite number or a formula that parses, and each error names the file, the problem and
+the key.
 
 A student's submission is read fairly instead: an entry that cannot be read is left out,
 with the reason, and only that entry scores 0; the rest of the file is graded. Only a file
@@ -23,7 +24,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
-from michigrad.errors import UsageError, closest_match, pointed_at, shortened
+from michigrad.errors import ExpressionError, UsageError, closest_match, pointed_at, shortened
+from michigrad.homework.formulas import read_formula
 from michigrad.homework.problems import (
     DEFAULT_POINTS,
     DEFAULT_TOLERANCE,
@@ -31,6 +33,7 @@ from michigrad.homework.problems import (
     NO_FOLLOW_THROUGH,
     VALUE,
     VALUES,
+    Answer,
     Problem,
     Quantity,
     Submission,
@@ -268,7 +271,7 @@ class _Entries:
             return reader()
         try:
             return reader()
-        except UsageError as error:
+        except (UsageError, ExpressionError) as error:
             self.unread.append(str(error))
             if answer is not None:
                 self.unread_answers[answer] = str(error)
@@ -370,14 +373,14 @@ def _problem_id(value: object, position: int, source: str) -> str:
     raise UsageError(f'{source}, problem {position}: id must be text such as "1a", not {_describe(value)}')
 
 
-def _answers(entry: dict, where: str, role: Role, entries: _Entries) -> dict[Quantity, float | None]:
-    answers: dict[Quantity, float | None] = {}
+def _answers(entry: dict, where: str, role: Role, entries: _Entries) -> dict[Quantity, Answer | None]:
+    answers: dict[Quantity, Answer | None] = {}
     if VALUE in entry:
         given = entry[VALUE]
         if role is Role.KEY and given is True:
             answers[Quantity(VALUE)] = None
         else:
-            number = entries.read(lambda: _number(given, where, VALUE, role), None, Quantity(VALUE))
+            number = entries.read(lambda: _answer(given, where, VALUE, role), None, Quantity(VALUE))
             if number is not None:
                 answers[Quantity(VALUE)] = number
     for kind in (VALUES, GRADIENTS):
@@ -388,7 +391,7 @@ def _answers(entry: dict, where: str, role: Role, entries: _Entries) -> dict[Qua
             answers.update({Quantity(kind, name): None for name in _names(given, where, kind)})
         else:
             numbers = entries.read(
-                lambda kind=kind, given=given: _numbers_by_name(given, where, kind, role, entries), {}
+                lambda kind=kind, given=given: _answers_by_name(given, where, kind, role, entries), {}
             )
             answers.update({Quantity(kind, name): number for name, number in numbers.items()})
     return answers
@@ -457,14 +460,29 @@ def _names(items: list, where: str, key: str) -> list[str]:
     return list(names)
 
 
-def _numbers_by_name(
-    table: object, where: str, key: str, role: Role | None = None, entries: _Entries | None = None
-) -> dict[str, float]:
-    """A table of names and numbers, as at = { x = 0.5, w = -1.0 }; ``entries`` may leave a bad one out."""
+def _numbers_by_name(table: object, where: str, key: str) -> dict[str, float]:
+    """A table of names and numbers, as at = { x = 0.5, w = -1.0 }."""
+    return _by_name(table, where, key, _number)
+
+
+def _answers_by_name(table: object, where: str, key: str, role: Role, entries: _Entries) -> dict[str, Answer]:
+    """A table of names and answers, as gradients = { w = 0.25, b = "1 - p**2" }; ``entries`` may leave one out."""
+    return _by_name(table, where, key, _answer, role, entries)
+
+
+def _by_name(
+    table: object,
+    where: str,
+    key: str,
+    reader: Callable[..., Read],
+    role: Role | None = None,
+    entries: _Entries | None = None,
+) -> dict[str, Read]:
+    """A table of names, each with what ``reader`` reads; ``entries`` may leave a bad one out."""
     if not isinstance(table, dict):
         example = "{ x = 0.5, w = -1.0 }" if key == "at" else "{ h = 0.25 }"
         raise UsageError(f"{where}: {key} must be a table of names and numbers, as {example}, not {_describe(table)}")
-    numbers: dict[str, float] = {}
+    numbers: dict[str, Read] = {}
     for written_name, given in table.items():
         # The expression is read in NFC, so a name is too: ŷ typed as y + ◌̂ is the same name.
         name = unicodedata.normalize("NFC", written_name)
@@ -472,10 +490,10 @@ def _numbers_by_name(
             raise UsageError(f"{where}: {key} gives {shortened(name)} twice")
         label = f"{key}.{shortened(name)}"
         if entries is None:
-            numbers[name] = _number(given, where, label, role)
+            numbers[name] = reader(given, where, label, role)
             continue
         answer = Quantity(key, name)
-        number = entries.read(lambda given=given, label=label: _number(given, where, label, role), None, answer)
+        number = entries.read(lambda given=given, label=label: reader(given, where, label, role), None, answer)
         if number is not None:
             numbers[name] = number
     return numbers
@@ -515,6 +533,13 @@ def _non_negative(value: object, where: str, key: str) -> float:
     if number < 0:
         raise UsageError(f"{where}: {key} must be 0 or more, not {value}")
     return number
+
+
+def _answer(value: object, where: str, key: str, role: Role | None = None) -> Answer:
+    """A number, or a formula in quotes; a number in quotes is taken for a slip, and refused with how to write it."""
+    if isinstance(value, str) and value.strip() and not _text_hint(value):
+        return read_formula(value, f"{where}: {key}")
+    return _number(value, where, key, role)
 
 
 def _number(value: object, where: str, key: str, role: Role | None = None) -> float:

@@ -76,6 +76,13 @@ class SolvedProblem:
         """The graph's edges and local factors, read once for all the submissions graded against it."""
         return WalkedGraph(self.graph)
 
+    @cached_property
+    def formula_points(self) -> tuple[tuple[dict[str, float], Solution], ...]:
+        """The points a formula answer is checked at, each with its exact answers, drawn once for all submissions."""
+        from michigrad.homework.formulas import points_near  # here: drawing a point solves the problem there
+
+        return points_near(self)
+
 
 def solve_problem(problem: Problem) -> SolvedProblem:
     """Parse, check and evaluate ``problem``; errors name the problem and keep their exit code."""
@@ -95,7 +102,7 @@ def read_expression(problem: Problem) -> Program:
     try:
         return parse(problem.expression or "")
     except MichigradError as error:
-        raise _in_problem(error, f"{problem.where}, expression") from None
+        raise in_problem(error, f"{problem.where}, expression") from None
 
 
 def check_answer_names(problem: Problem, program: Program) -> None:
@@ -138,12 +145,12 @@ def _solve(problem: Problem, program: Program) -> tuple[Solution, Graph]:
     try:
         program.check_values(point)
     except UsageError as error:
-        raise _in_problem(error, f"{problem.where}, at") from None
+        raise in_problem(error, f"{problem.where}, at") from None
     try:
         graph = program.evaluate(point)
         graph.backward()
     except MichigradError as error:
-        raise _in_problem(error, problem.where) from None
+        raise in_problem(error, problem.where) from None
     named = graph.named
     solution = Solution(
         value=float(graph.output.data),
@@ -154,7 +161,7 @@ def _solve(problem: Problem, program: Program) -> tuple[Solution, Graph]:
     return solution, graph
 
 
-def _in_problem(error: MichigradError, where: str) -> MichigradError:
+def in_problem(error: MichigradError, where: str) -> MichigradError:
     """The same kind of error (so the same exit code), its message led by where it happened."""
     return type(error)(f"{where}: {error}")
 

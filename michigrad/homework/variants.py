@@ -39,7 +39,7 @@ def variant(problem: Problem, student: str) -> SolvedProblem:
     """``problem`` at ``student``'s own point, solved; ``UsageError`` if its ranges have no good point."""
     if not problem.varies:
         return solve_problem(problem)
-    draw = random.Random(_seed_number(problem.seed, problem.id, student))
+    draw = random.Random(seed_number(problem.seed, problem.id, student))
     names = sorted(problem.varies)  # an order that does not depend on how the file lists them
     variables = read_expression(problem).variables
     for _ in range(MAX_DRAWS):
@@ -101,7 +101,7 @@ def _jumps(node: Value, position: int) -> bool:
     )
 
 
-def _seed_number(seed: str, problem_id: str, student: str) -> int:
+def seed_number(seed: str, problem_id: str, student: str) -> int:
     """A number from the seed, the problem and the student, the same in every run and on every machine."""
     text = "\0".join((seed, problem_id, student))
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")

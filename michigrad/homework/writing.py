@@ -3,7 +3,9 @@
 The sheet is edited in place, not written anew: tomlkit reads TOML together with its
 comments and layout, so the sheet's explanations, its order and its spacing stay as the
 teacher wrote them, and only the questions (``value = true``, ``gradients = ["w"]``)
-become numbers. A problem that asks for everything gets every answer added.
+become numbers. A problem that asks for everything gets every answer added. With
+``formulas``, each gradient is written as its formula instead, in the expression's names, as
+``michigrad diff`` prints it.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from michigrad.homework.problems import GRADIENTS, VALUE, VALUES, Problem, Quant
 from michigrad.homework.solving import SolvedProblem
 
 
-def solved_toml(text: str, problems: Sequence[SolvedProblem]) -> str:
-    """The key's ``text`` with the exact answer to every question of its ``problems`` filled in."""
+def solved_toml(text: str, problems: Sequence[SolvedProblem], formulas: bool = False) -> str:
+    """The key's ``text`` with the exact answer to every question of its ``problems`` filled in.
+
+    With ``formulas``, a gradient is written as its formula, which is right at every point.
+    """
     import tomlkit  # here: only --solve writes TOML
 
     document = tomlkit.parse(text)
@@ -26,12 +31,22 @@ def solved_toml(text: str, problems: Sequence[SolvedProblem]) -> str:
             table[VALUE] = solution.value
         for kind in (VALUES, GRADIENTS):
             asked = [quantity for quantity in solved.questions if quantity.kind == kind]
-            answers = {quantity.name: solution.expected(quantity) for quantity in asked}
+            answers: dict[str, float | str] = {quantity.name: solution.expected(quantity) for quantity in asked}
+            if formulas and kind == GRADIENTS and asked:
+                answers = _gradient_formulas(solved, [quantity.name for quantity in asked])
             if answers or kind in table:  # gradients = [] asks for none: it becomes {}
                 numbers = tomlkit.inline_table()
                 numbers.update(answers)
                 table[kind] = numbers
     return tomlkit.dumps(document)
+
+
+def _gradient_formulas(solved: SolvedProblem, names: list[str]) -> dict[str, str]:
+    """The derivative of the result by each of ``names``, as a formula in the expression's names."""
+    from michigrad.symbolic import differentiate, text
+
+    formulas = differentiate(solved.program, names)
+    return {name: text(formulas[(name,)]) for name in names}
 
 
 def variant_sheet(text: str, problems: Sequence[Problem], student: str) -> str:
