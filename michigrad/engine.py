@@ -230,7 +230,17 @@ def _function_method(name: str) -> Callable[..., Value]:
     """The Value method of the function ``name``: ``x.tanh()`` is tanh(x), ``y.atan2(x)`` is atan2(y, x)."""
     operations = FUNCTIONS[name]
 
+    # The function of the Value alone (tanh, relu, ...): called on every neuron of a network, so
+    # it makes its node directly rather than through the general apply.
+    alone = next((operation for operation in operations if operation.arity == 1), None)
+
     def method(self: Value, *others: Value | Number) -> Value:
+        if alone is not None and not others:
+            try:
+                data = alone.value(self.data)
+            except (ArithmeticError, ValueError) as error:
+                raise value_error(alone, (self.data,), error) from None
+            return Value(data, (self,), alone.label)
         count = 1 + len(others)
         for operation in operations:
             if accepts(operation, count):
@@ -387,7 +397,7 @@ def _as_value(other: object) -> Value:
         return other
     # float and int first: numbers.Real knows them too, but asking it costs more than the operation.
     if type(other) is float or type(other) is int or _is_real(other):
-        return constant(other)
+        return Value(other, (), CONSTANT)
     return NotImplemented
 
 

@@ -71,8 +71,11 @@ class Neuron(Module):
         inputs = list(x)
         if len(inputs) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, but was given {len(inputs)}")
-        # The sum starts from the bias: b + w₀x₀ + w₁x₁ + ...
-        weighted_sum = sum((wi * xi for wi, xi in zip(self.w, inputs, strict=True)), self.b)
+        # The sum starts from the bias: b + w₀x₀ + w₁x₁ + ... (a plain loop: a generator in sum()
+        # would cost a fifth of a network's forward pass).
+        weighted_sum = self.b
+        for wi, xi in zip(self.w, inputs, strict=True):
+            weighted_sum = weighted_sum + wi * xi
         apply_activation = ACTIVATIONS[self.activation]
         return weighted_sum if apply_activation is None else apply_activation(weighted_sum)
 
