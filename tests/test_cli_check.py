@@ -686,3 +686,11 @@ def test_variants_into_a_file_or_a_new_folder(cli, tmp_path):
     nested = tmp_path / "term" / "sheets"
     assert cli("check", "--variants", roster, exercises, "-o", str(nested)).exit_code == 0
     assert sorted(path.name for path in nested.iterdir()) == ["ana.md", "ana.toml"]
+
+
+def test_dash_as_the_output_file_is_stdout(cli, tmp_path, monkeypatch):
+    answers = str(EXAMPLES / "answers.toml")
+    monkeypatch.chdir(tmp_path)
+    result = cli("check", answers, "--format", "csv", "-o", "-")
+    assert result.exit_code == 1 and "∂L/∂w₁" in result.stdout
+    assert not (tmp_path / "-").exists()

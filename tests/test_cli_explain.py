@@ -396,3 +396,26 @@ def test_a_step_page_past_the_pictures_limit_is_refused_with_the_formats_that_ha
     assert result.exit_code == 2
     assert "more than the 2000 a page draws: use --format plain" in result.stderr
     assert not (tmp_path / "steps.html").exists()
+
+
+def test_a_table_too_wide_for_the_terminal_is_written_as_plain_text_not_cut():
+    from typer.testing import CliRunner
+
+    from michigrad.cli import app
+
+    def shown(columns: str) -> str:
+        runner = CliRunner(env={"COLUMNS": columns, "NO_COLOR": "1", "TERM": "dumb"})
+        result = runner.invoke(app, ["explain", "tanh(x*w)", "x=0.5", "w=2", "--format", "table"])
+        assert result.exit_code == 0
+        return result.stdout
+
+    narrow, wide = shown("60"), shown("200")
+    assert "…" not in narrow and "∂L/∂x = 0.8399, complete" in narrow
+    assert "upstream ∂L/∂node" in wide and "…" not in wide
+
+
+def test_dash_as_the_output_file_is_stdout(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("explain", "x*w", "x=1", "w=2", "-o", "-", "--format", "json")
+    assert result.exit_code == 0 and result.stdout.startswith("{")
+    assert not (tmp_path / "-").exists()

@@ -367,7 +367,7 @@ class _Request:
         return EXIT_OK if all(report.all_correct for report in reports) else EXIT_FAILED
 
     def _deliver(self, text: str) -> None:
-        if self.output is None:
+        if self.output is None or str(self.output) == "-":  # -o - is stdout, as for graph
             sys.stdout.write(text)
         else:
             write_file(self.output, text.encode("utf-8"))

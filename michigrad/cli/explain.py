@@ -91,8 +91,8 @@ def explain_command(
         if expression is None:
             raise UsageError('missing the expression: michigrad explain "x*w + b" --x 0.5 --w 2 --b 1')
         # The same choice as eval's: a table for a person, plain text for a pipe or a file.
-        chosen = output_format or (ExplainFormat.plain if output else ExplainFormat(default_format()))
-        if chosen is ExplainFormat.table and output:
+        chosen = output_format or (ExplainFormat.plain if output and str(output) != "-" else ExplainFormat(default_format()))
+        if chosen is ExplainFormat.table and output and str(output) != "-":
             raise UsageError("a table is for the terminal: with -o, use --format plain, markdown, latex, json or html")
         program = parse(expression)
         refuse_mistyped_options(arguments or [], program)
@@ -115,7 +115,7 @@ def explain_command(
                 ) from None
         else:
             text = _rendered(explain(graph.output, inputs), chosen, precision)
-        if output is None:
+        if output is None or str(output) == "-":  # -o - is stdout, as for graph
             sys.stdout.write(text)
         else:
             from michigrad.files import write_file
@@ -136,9 +136,19 @@ def _rendered(explanation: Explanation, output_format: ExplainFormat, precision:
         from michigrad.explain.table import explanation_tables
 
         screen = console()
-        for table in explanation_tables(explanation, precision):
-            screen.print(table)
-        return ""
+        tables = explanation_tables(explanation, precision)
+        # A table cut to a narrow terminal would hide names and numbers behind "…": plain text
+        # wraps instead, and says everything the table says.
+        from rich.table import Table
+
+        unbounded = screen.options.update(max_width=10_000)
+        widths = [screen.measure(table, options=unbounded).maximum for table in tables if isinstance(table, Table)]
+        if max(widths) > screen.width:
+            output_format = ExplainFormat.plain
+        else:
+            for table in tables:
+                screen.print(table)
+            return ""
     if output_format is ExplainFormat.json:
         from michigrad.explain.json import render_json
 

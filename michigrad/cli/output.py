@@ -133,13 +133,16 @@ def print_hessian(label: str, hessian: dict[str, dict[str, float]]) -> None:
     """The matrix of second derivatives, a row and a column per variable."""
     from rich.table import Table
 
-    table = Table(title=f"Hessian: ∂²{label}/∂row∂column", title_justify="left")
+    # The title on a line of its own: as a table's title it would wrap at the table's width.
+    table = Table()
     table.add_column("")
     for name in hessian:
         table.add_column(name, justify="right")
     for name, row in hessian.items():
         table.add_row(name, *(number_text(number) for number in row.values()))
-    console().print(table)
+    screen = console()
+    screen.print(f"Hessian: ∂²{label}/∂row∂column", highlight=False)
+    screen.print(table)
 
 
 def render_tsv(result: PointResult) -> str:
