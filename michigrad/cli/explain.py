@@ -91,7 +91,9 @@ def explain_command(
         if expression is None:
             raise UsageError('missing the expression: michigrad explain "x*w + b" --x 0.5 --w 2 --b 1')
         # The same choice as eval's: a table for a person, plain text for a pipe or a file.
-        chosen = output_format or (ExplainFormat.plain if output and str(output) != "-" else ExplainFormat(default_format()))
+        chosen = output_format or (
+            ExplainFormat.plain if output and str(output) != "-" else ExplainFormat(default_format())
+        )
         if chosen is ExplainFormat.table and output and str(output) != "-":
             raise UsageError("a table is for the terminal: with -o, use --format plain, markdown, latex, json or html")
         program = parse(expression)
