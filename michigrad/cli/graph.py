@@ -132,7 +132,10 @@ def _format(output: Path, given: GraphFormat | None) -> str:
     from michigrad.visualize import FORMATS
 
     if str(output) == "-":
-        return given.value if given else GraphFormat.dot.value
+        chosen = given.value if given else GraphFormat.dot.value
+        if chosen in ("png", "pdf") and sys.stdout.isatty():
+            raise UsageError(f"a {chosen} picture is bytes a terminal cannot show: send -o - into a pipe or a file")
+        return chosen
     by_extension = FORMATS.get(output.suffix.lower())
     if given is None:
         if by_extension is None:
