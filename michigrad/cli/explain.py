@@ -94,6 +94,8 @@ def explain_command(
         chosen = output_format or (
             ExplainFormat.plain if output and str(output) != "-" else ExplainFormat(default_format())
         )
+        if chosen is ExplainFormat.html and output is None and sys.stdout.isatty():
+            raise UsageError("the step-through page is a file for a browser: write it with -o steps.html")
         if chosen is ExplainFormat.table and output and str(output) != "-":
             raise UsageError("a table is for the terminal: with -o, use --format plain, markdown, latex, json or html")
         program = parse(expression)
