@@ -24,3 +24,22 @@ class Cli:
 @pytest.fixture
 def cli() -> Cli:
     return Cli()
+
+
+def run_on_a_terminal(*arguments: str):
+    """The installed ``michigrad`` with its stdout on a terminal (a pseudo-terminal): its result, stderr as text."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    command = Path(sys.executable).with_name("michigrad")
+    leader, follower = pty.openpty()
+    try:
+        return subprocess.run(
+            [str(command), *arguments], stdout=follower, stderr=subprocess.PIPE, text=True, timeout=60
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)

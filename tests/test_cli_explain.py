@@ -422,23 +422,8 @@ def test_dash_as_the_output_file_is_stdout(cli, tmp_path, monkeypatch):
 
 
 def test_the_step_page_is_not_written_to_a_terminal():
-    import pty
-    import subprocess
-    import sys
-    from pathlib import Path
+    from conftest import run_on_a_terminal
 
-    command = Path(sys.executable).with_name("michigrad")
-    leader, follower = pty.openpty()
-    try:
-        result = subprocess.run(
-            [str(command), "explain", "x*w", "x=1", "w=2", "--format", "html"],
-            stdout=follower,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-        )
-    finally:
-        os.close(follower)
-        os.close(leader)
+    result = run_on_a_terminal("explain", "x*w", "x=1", "w=2", "--format", "html")
     assert result.returncode == 2
     assert "write it with -o steps.html" in result.stderr

@@ -203,23 +203,8 @@ def test_help_names_the_formats(cli):
 
 
 def test_a_binary_picture_is_not_written_to_a_terminal():
-    import pty
-    import subprocess
-    import sys
-    from pathlib import Path
+    from conftest import run_on_a_terminal
 
-    command = Path(sys.executable).with_name("michigrad")
-    leader, follower = pty.openpty()
-    try:
-        result = subprocess.run(
-            [str(command), "graph", "x*w", "x=1", "w=2", "-o", "-", "--format", "png"],
-            stdout=follower,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-        )
-    finally:
-        os.close(follower)
-        os.close(leader)
+    result = run_on_a_terminal("graph", "x*w", "x=1", "w=2", "-o", "-", "--format", "png")
     assert result.returncode == 2
     assert "a png picture is bytes a terminal cannot show" in result.stderr
