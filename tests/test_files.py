@@ -11,7 +11,8 @@ import os
 
 import pytest
 
-from michigrad.files import FileWriteError, write_atomically, write_file
+from michigrad.errors import FileWriteError
+from michigrad.file_writing import write_atomically, write_file
 
 
 def test_the_file_holds_the_data_and_nothing_else_is_left(tmp_path):

@@ -1,7 +1,7 @@
 """Hostile input to every command but ``eval`` at one point: ``graph``, ``explain``, ``check``, ``diff``,
 ``eval --input`` and ``eval -f``. Each run ends with a result or one clear message.
 
-The invariants are those of ``fuzzing.run_cleanly``; each test adds what its command
+The invariants are those of ``strategies.run_cleanly``; each test adds what its command
 promises on success (valid JSON, complete lines, a file written whole or not at all).
 """
 
@@ -18,7 +18,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from fuzzing import (
+from strategies import (
     NAMES,
     arbitrary_text,
     delimited_inputs,

@@ -5,7 +5,7 @@ from hypothesis import given
 from michigrad.errors import MichigradError
 from michigrad.grammar import parse
 
-from fuzzing import (
+from strategies import (
     arbitrary_text,
     assert_clean_failure,
     fuzz_settings,

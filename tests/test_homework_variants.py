@@ -19,7 +19,7 @@ from michigrad.homework import (
     variant,
     variant_sheet,
 )
-from michigrad.homework.variants import MAX_DRAWS, check_student_id, has_kink, variant_point
+from michigrad.homework.variants import MAX_DRAWS, has_kink, validate_student_id, variant_point
 from michigrad.operations import accepts
 
 NEURON = "h = x*w + b; p = tanh(h); L = (t - p)**2"
@@ -194,7 +194,7 @@ def _toml_point(point: dict[str, float]) -> str:
 @pytest.mark.parametrize("student", ["", ".", "..", "a/b", "a\\b", " ana"])
 def test_a_student_id_must_be_able_to_name_a_file(student):
     with pytest.raises(ValueError, match="cannot name a student's file"):
-        check_student_id(student)
+        validate_student_id(student)
 
 
 def test_a_kink_is_never_drawn_though_the_function_has_a_value_and_a_subgradient_there():

@@ -3,7 +3,7 @@
 Each such input is evaluated, or refused with a message that names the limit: never a
 ``RecursionError``, a crash, or memory and time without end, whatever the path (parse,
 evaluation, backward, drawing, explain, check, rows). The limits are in the README's
-"Limits" section. Every run here is held to the invariants of ``fuzzing.run_cleanly``.
+"Limits" section. Every run here is held to the invariants of ``strategies.run_cleanly``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from michigrad.errors import ExpressionError, UsageError
 from michigrad.grammar import MAX_PROGRAM_LENGTH, parse
 from michigrad.homework.reading import MAX_FILE_SIZE
 
-from fuzzing import MESSAGE_WIDTH, run_cleanly, unless_stuck
+from strategies import MESSAGE_WIDTH, run_cleanly, unless_stuck
 
 # Tens of thousands of levels: far past Python's recursion limit of a thousand.
 DEPTH = 20_000

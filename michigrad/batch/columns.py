@@ -13,9 +13,10 @@ from typing import Any
 import numpy as np
 
 from michigrad.batch.evaluation import evaluate_rows, refusal
-from michigrad.errors import UsageError, shortened
+from michigrad.errors import UsageError
 from michigrad.formatting import result_columns
 from michigrad.grammar import Program, parse
+from michigrad.messages import shortened
 
 
 def evaluate_columns(program: Program | str, columns: Any, *, keep_going: bool = False) -> dict[str, np.ndarray]:

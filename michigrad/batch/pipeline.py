@@ -22,9 +22,10 @@ from michigrad.batch.evaluation import evaluate_rows, refusal, rows_of
 from michigrad.batch.hessians import hessian_rows, second_order_refusal
 from michigrad.batch.readers import BLOCK_SIZE, CSV, JSON_LINES, Chunk, DelimitedReader, Reader, open_reader
 from michigrad.batch.writers import DelimitedWriter, JsonLinesWriter, Writer
-from michigrad.errors import MathError, MichigradError, UsageError, first_few, shortened
+from michigrad.errors import MathError, MichigradError, UsageError
 from michigrad.formatting import number_text
 from michigrad.grammar import Program
+from michigrad.messages import first_few, shortened
 
 OUTPUT_FORMATS = ("csv", "tsv", "plain", "jsonl")
 
@@ -58,12 +59,12 @@ def run_batch(
     output = output or sys.stdout
     # Names the command line gives must be variables; every other variable is a column.
     column_variables = [name for name in program.variables if name not in values]
-    program.check_values({**dict.fromkeys(column_variables), **values})
+    program.validate_values({**dict.fromkeys(column_variables), **values})
     with _opened(input_path) as stream:
         same_keys = output_format not in (None, JSON_LINES)
         _, reader = open_reader(stream, input_path, input_format, delimiter, same_keys, block_size)
         if isinstance(reader, DelimitedReader):
-            _check_columns(reader.columns, column_variables, delimiter_given=delimiter is not None)
+            _validate_columns(reader.columns, column_variables, delimiter_given=delimiter is not None)
         writer = _writer(program, output_format, reader, with_hessian=order == 2)
         run = _Run(program, reader, writer, values, column_variables, output, keep_going, warn or _ignore, order)
         with _quiet_collector(), _interrupts_wait_for_whole_lines() as whole_lines:
@@ -247,7 +248,7 @@ def _writer(program: Program, output_format: str | None, reader: Reader, with_he
     return DelimitedWriter("," if output_format == CSV else "\t", program.variables, with_hessian)
 
 
-def _check_columns(columns: list[str], column_variables: list[str], *, delimiter_given: bool) -> None:
+def _validate_columns(columns: list[str], column_variables: list[str], *, delimiter_given: bool) -> None:
     """Every variable not given on the command line must be one column of the header."""
     missing = [name for name in column_variables if name not in columns]
     if missing and not delimiter_given and any(len(column.split()) > 1 for column in columns):

@@ -28,8 +28,9 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from michigrad.batch.decimals import read_column, read_columns
-from michigrad.errors import UsageError, first_few, not_a_number_hint, shortened
+from michigrad.errors import UsageError
 from michigrad.formatting import json_number
+from michigrad.messages import first_few, not_a_number_hint, shortened
 
 CSV = "csv"
 TSV = "tsv"

@@ -22,8 +22,9 @@ import numpy as np
 from michigrad.batch.decimals import number_rows, number_texts
 from michigrad.batch.evaluation import Results
 from michigrad.batch.readers import Chunk, DelimitedReader, Reader
-from michigrad.errors import UsageError, shortened
+from michigrad.errors import UsageError
 from michigrad.formatting import hessian_columns, json_number, result_columns
+from michigrad.messages import shortened
 
 
 class DelimitedWriter:

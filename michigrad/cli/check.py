@@ -22,9 +22,9 @@ from michigrad.cli.check_formats import (
     render_grades,
     render_gradescope,
 )
-from michigrad.cli.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error_line, reported_errors
+from michigrad.cli.reporting import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error_line, reported_errors
 from michigrad.errors import UsageError
-from michigrad.files import make_folder, write_file
+from michigrad.file_writing import make_folder, write_file
 
 CHECK_EXAMPLES = """
 Examples:
@@ -374,10 +374,10 @@ class _Request:
 
 
 def _student_id(student: str) -> str:
-    from michigrad.homework.variants import check_student_id
+    from michigrad.homework.variants import validate_student_id
 
     try:
-        return check_student_id(student)
+        return validate_student_id(student)
     except ValueError as error:
         raise UsageError(str(error)) from None
 

@@ -15,7 +15,7 @@ import typer
 from typer._click.exceptions import NoArgsIsHelpError, NoSuchOption, UsageError
 
 from michigrad import __version__
-from michigrad.cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, error_line
+from michigrad.cli.reporting import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, error_line
 from michigrad.cli.variables import VARIABLE_OPTIONS, ExpressionCommand
 
 
@@ -124,7 +124,7 @@ def main() -> None:
 
 def _no_such_option(error: NoSuchOption, requested: str) -> str:
     """'no such option --solv; did you mean --solve?', or a pointer to the help when none is close."""
-    from michigrad.errors import closest_match
+    from michigrad.messages import closest_match
 
     close = closest_match(error.option_name, error.possibilities or [])
     if close:

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from michigrad.cli.errors import reported_errors
 from michigrad.cli.program_file import ProgramFileOption, read_program
+from michigrad.cli.reporting import reported_errors
 from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
-from michigrad.errors import UsageError, closest_match, shortened
+from michigrad.errors import UsageError
+from michigrad.messages import closest_match, shortened
 
 if TYPE_CHECKING:
     from michigrad.grammar import Program

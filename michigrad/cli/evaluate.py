@@ -5,9 +5,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from michigrad.cli.errors import reported_errors, warn_about_unused_statements, warning_line
 from michigrad.cli.output import Format, PointResult, default_format, write
 from michigrad.cli.program_file import ProgramFileOption, read_program
+from michigrad.cli.reporting import reported_errors, warn_about_unused_statements, warning_line
 from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
 from michigrad.operations import functions_help

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from michigrad.cli.errors import reported_errors, warn_about_unused_statements
 from michigrad.cli.program_file import ProgramFileOption, read_program
+from michigrad.cli.reporting import reported_errors, warn_about_unused_statements
 from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
 
@@ -122,7 +122,7 @@ def explain_command(
         if output is None or str(output) == "-":  # -o - is stdout, as for graph
             sys.stdout.write(text)
         else:
-            from michigrad.files import write_file
+            from michigrad.file_writing import write_file
 
             write_file(output, text.encode("utf-8"))
 

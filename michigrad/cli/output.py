@@ -9,8 +9,9 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from michigrad.cli.terminal import console
-from michigrad.errors import UsageError, shortened
+from michigrad.errors import UsageError
 from michigrad.formatting import hessian_columns, json_line, json_number, number_text, point_document, result_columns
+from michigrad.messages import shortened
 
 
 class Format(StrEnum):

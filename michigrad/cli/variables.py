@@ -16,7 +16,8 @@ from typer._click.globals import get_current_context
 from typer._click.parser import _OptionParser, _ParsingState
 from typer.core import TyperCommand
 
-from michigrad.errors import UsageError, closest_match, not_a_number_hint, shortened
+from michigrad.errors import UsageError
+from michigrad.messages import closest_match, not_a_number_hint, shortened
 
 if TYPE_CHECKING:
     from typer._click.core import Context

@@ -19,7 +19,7 @@ from michigrad.engine import Value
 from michigrad.explain.notation import RESULT_NOTE, gradient_symbol, local_symbol, rounded
 from michigrad.explain.steps import Contribution, Explanation, explain
 from michigrad.visualize.page import package_text, page_html
-from michigrad.visualize.picture import DEFAULT_MAX_NODES, check_rankdir, picture_of
+from michigrad.visualize.picture import DEFAULT_MAX_NODES, picture_of, validate_rankdir
 
 # Below this local derivative a tanh or a sigmoid is saturated: it passes on almost nothing.
 SATURATED = 0.01
@@ -43,7 +43,7 @@ def steps_page(
     every gradient as it is computed; a click on a node shows its ``grad`` as it is, so call
     ``root.backward()`` first for the details to show the final gradients too.
     """
-    check_rankdir(rankdir)
+    validate_rankdir(rankdir)
     inputs = None if inputs is None else list(inputs)
     explanation = explain(root, inputs)
     picture = picture_of(root, inputs, max_nodes)

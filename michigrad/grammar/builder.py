@@ -12,8 +12,9 @@ import math
 
 from lark import Token, Transformer, v_args
 
-from michigrad.errors import ExpressionError, closest_match, shortened
+from michigrad.errors import ExpressionError
 from michigrad.grammar.program import CONSTANT, CONSTANTS, INPUT, Program, Step
+from michigrad.messages import closest_match, shortened
 from michigrad.operations import FUNCTIONS, accepts, arity_text
 
 

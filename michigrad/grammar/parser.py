@@ -14,9 +14,10 @@ import lark
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from michigrad.errors import ExpressionError, shortened
+from michigrad.errors import ExpressionError
 from michigrad.grammar.builder import ProgramBuilder
 from michigrad.grammar.program import Program
+from michigrad.messages import shortened
 from michigrad.operations import FUNCTIONS
 
 # How each terminal of the grammar is spoken of in an error message.

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from michigrad.engine import Value, constant
-from michigrad.errors import MathError, UsageError, closest_match, first_few, shortened
+from michigrad.errors import MathError, UsageError
+from michigrad.messages import closest_match, first_few, shortened
 from michigrad.operations import OPERATIONS
 
 INPUT = "input"
@@ -116,7 +117,7 @@ class Program:
     def evaluate(self, values: Mapping[str, float] | None = None, /, **more_values: float) -> Graph:
         """Build the graph of ``Value``s at a point: one value for each of ``variables``."""
         point = {**(values or {}), **more_values}
-        self.check_values(point)
+        self.validate_values(point)
         nodes: list[Value] = []
         inputs: dict[str, Value] = {}
         try:
@@ -151,7 +152,7 @@ class Program:
         located.node = error.node
         return located
 
-    def check_values(self, names: Mapping[str, object] | set[str]) -> None:
+    def validate_values(self, names: Mapping[str, object] | set[str]) -> None:
         """Raise ``UsageError`` unless ``names`` are exactly the program's variables."""
         variables = set(self.variables)  # a program can have thousands: no search through a tuple
         for name in names:

@@ -18,12 +18,13 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from michigrad.errors import MathError, MichigradError, UsageError, first_few, shortened
+from michigrad.errors import MathError, MichigradError, UsageError
 from michigrad.grammar import Program, parse
 from michigrad.homework.backprop import short
 from michigrad.homework.problems import Problem, Quantity
 from michigrad.homework.solving import Solution, SolvedProblem, in_problem, solve_problem
 from michigrad.homework.variants import MAX_DRAWS, has_kink, seed_number
+from michigrad.messages import first_few, shortened
 
 # How many points besides the problem's own a formula must be right at.
 EXTRA_POINTS = 20
@@ -75,7 +76,7 @@ def formula_errors(problem: Problem, program: Program) -> dict[Quantity, str]:
     return errors
 
 
-def check_formula_names(problem: Problem, program: Program) -> None:
+def validate_formula_names(problem: Problem, program: Program) -> None:
     """Raise the first error of a formula answer that cannot be read after ``program``'s statements."""
     for quantity, answer in problem.answers.items():
         if isinstance(answer, str):

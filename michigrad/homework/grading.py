@@ -15,17 +15,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from michigrad.errors import MichigradError, UsageError, closest_match
+from michigrad.errors import MichigradError, UsageError
 from michigrad.formatting import number_text
 from michigrad.grammar import Program
 from michigrad.homework.backprop import short
 from michigrad.homework.follow_through import OwnAnswer, own_answers
-from michigrad.homework.formulas import check_formula, check_formula_names, formula_errors
+from michigrad.homework.formulas import check_formula, formula_errors, validate_formula_names
 from michigrad.homework.mistakes import diagnose
 from michigrad.homework.problems import GRADIENTS, Answer, Problem, Quantity, Submission
 from michigrad.homework.reading import QUESTION_FORMS, Role, UnreadableFileError, read_problems, read_submission
 from michigrad.homework.solving import SolvedProblem, read_expression, solve_problem, unknown_answer_names
 from michigrad.homework.variants import variant
+from michigrad.messages import closest_match
 
 GRADED = "graded"  # the status of a submission that could be read
 
@@ -161,7 +162,7 @@ def check_file(path: Path) -> Report:
     checks = []
     for problem in problems:
         solved = solve_problem(problem)
-        check_formula_names(problem, solved.program)
+        validate_formula_names(problem, solved.program)
         given = {quantity: answer for quantity, answer in problem.answers.items() if answer is not None}
         checks.append(_check(solved, given, {}))
     notes = [note for check in checks for note in _comments(check)]
@@ -177,7 +178,7 @@ def read_key(path: Path) -> AnswerKey:
     problems = read_problems(path, Role.KEY)
     solved = tuple(solve_problem(problem) for problem in problems if not problem.varies)
     for problem in solved:
-        check_formula_names(problem.problem, problem.program)
+        validate_formula_names(problem.problem, problem.program)
         _refuse_wrong_key_answers(problem)
     varying = [problem for problem in problems if problem.varies]
     for problem in varying:

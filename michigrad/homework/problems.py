@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from michigrad.errors import shortened
+from michigrad.messages import shortened
 
 # The three kinds of answer, named as their keys in a file.
 VALUE = "value"  # the result: the last statement's value

@@ -24,7 +24,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
-from michigrad.errors import ExpressionError, UsageError, closest_match, pointed_at, shortened
+from michigrad.errors import ExpressionError, UsageError
 from michigrad.homework.formulas import read_formula
 from michigrad.homework.problems import (
     DEFAULT_POINTS,
@@ -39,6 +39,7 @@ from michigrad.homework.problems import (
     Submission,
     Tolerance,
 )
+from michigrad.messages import closest_match, pointed_at, shortened
 
 PROBLEM_KEYS = ("id", "expression", "at", VALUE, VALUES, GRADIENTS, "tolerance", "points", "follow_through", "feedback")
 TOLERANCE_KEYS = ("rtol", "atol", "decimals", "sigfigs")

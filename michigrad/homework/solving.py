@@ -13,11 +13,12 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 
-from michigrad.errors import MathError, MichigradError, UsageError, closest_match, first_few, shortened
+from michigrad.errors import MathError, MichigradError, UsageError
 from michigrad.grammar import Graph, Program, parse
 from michigrad.grammar.program import CONSTANTS
 from michigrad.homework.backprop import WalkedGraph
 from michigrad.homework.problems import GRADIENTS, VALUE, VALUES, Problem, Quantity
+from michigrad.messages import closest_match, first_few, shortened
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class SolvedProblem:
 def solve_problem(problem: Problem) -> SolvedProblem:
     """Parse, check and evaluate ``problem``; errors name the problem and keep their exit code."""
     program = read_expression(problem)
-    check_answer_names(problem, program)
+    validate_answer_names(problem, program)
     solved = SolvedProblem(problem, program, *_solve(problem, program))
     for quantity in solved.questions:
         expected = solved.solution.expected(quantity)
@@ -105,7 +106,7 @@ def read_expression(problem: Problem) -> Program:
         raise in_problem(error, f"{problem.where}, expression") from None
 
 
-def check_answer_names(problem: Problem, program: Program) -> None:
+def validate_answer_names(problem: Problem, program: Program) -> None:
     """Raise ``UsageError`` for an answer about a name that the expression does not have."""
     for message in unknown_answer_names(problem, program).values():
         raise UsageError(message)
@@ -143,7 +144,7 @@ def _solve(problem: Problem, program: Program) -> tuple[Solution, Graph]:
             f"give each variable one, as at = {{ {missing[0]} = 0.5 }}"
         )
     try:
-        program.check_values(point)
+        program.validate_values(point)
     except UsageError as error:
         raise in_problem(error, f"{problem.where}, at") from None
     try:

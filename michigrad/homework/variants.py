@@ -21,9 +21,10 @@ import random
 from dataclasses import replace
 
 from michigrad.engine import Value, local_derivatives
-from michigrad.errors import MathError, MichigradError, UsageError, shortened
+from michigrad.errors import MathError, MichigradError, UsageError
 from michigrad.homework.problems import Problem
 from michigrad.homework.solving import SolvedProblem, read_expression, solve_problem
+from michigrad.messages import shortened
 from michigrad.operations import OPERATIONS
 
 # How many points are drawn for a problem before its ranges are said to have no good one.
@@ -107,7 +108,7 @@ def seed_number(seed: str, problem_id: str, student: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
 
 
-def check_student_id(student: str) -> str:
+def validate_student_id(student: str) -> str:
     """A student's id as a file name can hold it; ``ValueError`` for one that cannot be."""
     if (
         not student

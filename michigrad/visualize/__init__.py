@@ -18,14 +18,14 @@ graphviz package nor its ``dot`` program.
 
 The modules, one job each: ``picture`` (the values, their kinds and numbers, as both pictures
 show them), ``drawing`` (graphviz), ``layout`` and ``page`` (the HTML page: where each box
-goes, then the page itself, with ``page.css`` and ``page.js``), ``files`` (writing a picture
-to a file) and ``errors``.
+goes, then the page itself, with ``page.css`` and ``page.js``), and ``saving`` (writing a
+picture to a file). Its errors are in ``michigrad.errors``, with every other.
 """
 
+from michigrad.errors import DrawingError, GraphTooLargeError
 from michigrad.visualize.drawing import show_graph
-from michigrad.visualize.errors import DrawingError, GraphTooLargeError
-from michigrad.visualize.files import FORMATS, format_of, graph_bytes, save_graph, show_graph_interactive
 from michigrad.visualize.picture import DEFAULT_MAX_NODES, RANKDIRS, trace
+from michigrad.visualize.saving import FORMATS, format_of, graph_bytes, save_graph, show_graph_interactive
 
 __all__ = [
     "DEFAULT_MAX_NODES",

@@ -21,9 +21,9 @@ from michigrad.visualize.picture import (
     OPERATION,
     OUTPUT,
     Node,
-    check_rankdir,
     picture_of,
     record_lines,
+    validate_rankdir,
 )
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def show_graph(
     default every leaf with a name). A graph of more than ``max_nodes`` values is refused with
     ``GraphTooLargeError``; ``max_nodes=None`` draws any size.
     """
-    check_rankdir(rankdir)
+    validate_rankdir(rankdir)
     import graphviz
 
     picture = picture_of(root, inputs, max_nodes)

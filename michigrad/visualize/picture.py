@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from michigrad.engine import Value
-from michigrad.visualize.errors import GraphTooLargeError
+from michigrad.errors import GraphTooLargeError
 
 RANKDIRS = ("LR", "TB")
 
@@ -112,7 +112,7 @@ def four_decimals(number: float) -> str:
     return f"{number:.4f}"
 
 
-def check_rankdir(rankdir: str) -> None:
+def validate_rankdir(rankdir: str) -> None:
     """Refuse, with a ``ValueError``, a direction other than ``'LR'`` or ``'TB'``."""
     if rankdir not in RANKDIRS:
         raise ValueError(f"rankdir must be 'LR' (left to right) or 'TB' (top to bottom), not {rankdir!r}")

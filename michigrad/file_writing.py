@@ -9,16 +9,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from michigrad.errors import MichigradError
+from michigrad.errors import FileWriteError
 
 
-class FileWriteError(MichigradError):
-    """A file that cannot be written where it was asked for: a missing directory, no permission, ..."""
-
-    exit_code = 1
-
-
-def check_destination(path: Path) -> None:
+def validate_destination(path: Path) -> None:
     """Raise ``FileWriteError`` if ``path`` plainly cannot be written, before any work is done for it."""
     directory = path.parent
     if not directory.exists():
@@ -33,7 +27,7 @@ def check_destination(path: Path) -> None:
 
 def write_file(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` whole or not at all; a failure is a ``FileWriteError`` that says why."""
-    check_destination(path)
+    validate_destination(path)
     try:
         write_atomically(path, data)
     except OSError as error:

@@ -62,8 +62,8 @@ def warn_about_unused_statements(program: Program) -> None:
     """A statement whose value nothing uses (``x**2; y``) is most likely a mistake: say where it is."""
     if not program.unused_statements:
         return
-    from michigrad.errors import first_few, with_source_line
     from michigrad.grammar.parser import statement_start
+    from michigrad.messages import first_few, with_source_line
 
     # One warning, with the first of them shown: a long program of bare statements is not a long message.
     unused = [str(statement + 1) for statement in program.unused_statements]

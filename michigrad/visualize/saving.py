@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from michigrad.engine import Value
-from michigrad.errors import UsageError
-from michigrad.files import FileWriteError, check_destination, write_file
+from michigrad.errors import DrawingError, FileWriteError, UsageError
+from michigrad.file_writing import validate_destination, write_file
 from michigrad.visualize.drawing import show_graph
-from michigrad.visualize.errors import DrawingError
-from michigrad.visualize.picture import DEFAULT_MAX_NODES, check_rankdir, picture_of
+from michigrad.visualize.picture import DEFAULT_MAX_NODES, picture_of, validate_rankdir
 
 if TYPE_CHECKING:
     import graphviz
@@ -73,10 +72,10 @@ def save_graph(
     and ``.html`` the interactive page, and these two need no ``dot``. The file is written whole
     or not at all. The options are those of ``graph_bytes``.
     """
-    check_rankdir(rankdir)
+    validate_rankdir(rankdir)
     file_format = file_format or format_of(filename)
     path = Path(filename)
-    _check_destination(path)
+    _validate_destination(path)
     data = graph_bytes(
         root, file_format, rankdir=rankdir, title=title, inputs=inputs, max_nodes=max_nodes, shown_as=path.name
     )
@@ -99,7 +98,7 @@ def graph_bytes(
     ``title`` heads an HTML page (by default ``root``'s name); ``shown_as`` names the picture in
     a ``DrawingError``. The other options are those of ``show_graph``.
     """
-    check_rankdir(rankdir)
+    validate_rankdir(rankdir)
     if file_format == "html":
         from michigrad.visualize.page import page_html  # json, html and the layout: for a page only
 
@@ -132,10 +131,10 @@ def _run_dot(drawing: graphviz.Digraph, file_format: str, shown_as: str) -> byte
 
 # Every way save_graph can fail to make its file is a DrawingError, so that one except catches
 # them all; a file that cannot be written is worded as every command words it.
-def _check_destination(path: Path) -> None:
+def _validate_destination(path: Path) -> None:
     """Fail before the work of drawing if the file could not be written where it is asked for."""
     try:
-        check_destination(path)
+        validate_destination(path)
     except FileWriteError as error:
         raise DrawingError(str(error)) from None
 
