@@ -16,6 +16,8 @@ from markdown_it import MarkdownIt
 from michigrad.explain.latex import latex_label
 from michigrad.explain.notation import rounded
 
+from paths import ROOT
+
 NEURON = "ŷ = x₀*W₀ + x₁*W₁ + b; L = (y - ŷ)**2"
 NEURON_VALUES = [
     "W₀=0.3745401188473625",
@@ -382,7 +384,7 @@ def test_a_reader_that_stops_early_ends_explain_quietly(output_format):
 
 
 def test_the_readmes_explain_sessions_are_real_runs(cli):
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     sessions = re.findall(r"```console\n\$ michigrad explain (.*?)\n(.*?)```", readme, re.DOTALL)
     assert len(sessions) == 2
     for command, shown in sessions:

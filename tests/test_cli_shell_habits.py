@@ -15,7 +15,8 @@ import unicodedata
 
 import numpy as np
 import pytest
-from test_cli_eval import SCRIPT, run_installed
+
+from conftest import SCRIPT, run_installed
 
 installed = pytest.mark.skipif(not SCRIPT.exists(), reason="michigrad is not installed in this environment")
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz's dot program is not installed")

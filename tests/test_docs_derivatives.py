@@ -6,11 +6,11 @@ import re
 import shlex
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from paths import ROOT
+
 README_SECTION = (
     (ROOT / "README.md").read_text(encoding="utf-8").split("### Derivatives as formulas")[1].split("\n### ")[0]
 )

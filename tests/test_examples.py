@@ -18,7 +18,9 @@ import pytest
 from michigrad.engine import Value
 from michigrad.grammar import parse
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+from paths import ROOT
+
+EXAMPLES = ROOT / "examples"
 
 
 def run_example(script: str, *arguments: str, cwd: Path, env: dict[str, str] | None = None):

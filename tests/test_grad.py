@@ -1,7 +1,7 @@
 """engine.grad: the numbers backward() computes, to the last bit; and with create_graph, graphs to differentiate again.
 
 SymPy is the oracle for the second and third derivatives; the expressions are the ones
-test_against_sympy generates.
+sympy_oracle generates, as in test_against_sympy.
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ import struct
 import pytest
 import sympy
 from hypothesis import HealthCheck, assume, given, settings
-from test_against_sympy import SYMBOLS, close, expressions, points
 
 from michigrad.engine import Value, grad
 from michigrad.errors import MathError
 from michigrad.explain import explain
 from michigrad.grammar import parse
 from michigrad.higher_order import derivatives_at, hessian
+
+from sympy_oracle import SYMBOLS, close, expressions, points
 
 
 def bits(number: float) -> bytes:

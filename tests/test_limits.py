@@ -29,6 +29,7 @@ from michigrad.errors import ExpressionError, UsageError
 from michigrad.grammar import MAX_PROGRAM_LENGTH, parse
 from michigrad.homework.reading import MAX_FILE_SIZE
 
+from paths import ROOT
 from strategies import MESSAGE_WIDTH, run_cleanly, unless_stuck
 
 # Tens of thousands of levels: far past Python's recursion limit of a thousand.
@@ -478,7 +479,7 @@ def test_a_json_integer_of_5000_digits_is_read_or_refused_naming_its_line(cli):
 
 
 def _readme_limits() -> str:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     return re.split(r"\n##+ ", readme.split("### Limits\n", 1)[1], maxsplit=1)[0]
 
 

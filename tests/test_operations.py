@@ -12,7 +12,6 @@ import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from string import Template
 
 import mpmath
@@ -30,6 +29,8 @@ from michigrad.engine import Value
 from michigrad.errors import MathError
 from michigrad.grammar import parse
 from michigrad.operations import FUNCTIONS, OPERATIONS, VARIADIC, Operation, derivative_written, written
+
+from paths import ROOT
 
 SMALLEST_NORMAL = sys.float_info.min
 
@@ -561,5 +562,5 @@ def function_table() -> str:
 
 
 def test_the_docs_list_every_function_as_the_registry_has_it():
-    page = (Path(__file__).parent.parent / "docs" / "functions.md").read_text(encoding="utf-8")
+    page = (ROOT / "docs" / "functions.md").read_text(encoding="utf-8")
     assert function_table() in page, "docs/functions.md's table is out of date; it should read:\n" + function_table()

@@ -13,12 +13,13 @@ import pytest
 import sympy
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from test_against_sympy import SYMBOLS, close, expressions, points
 
 from michigrad.errors import MathError
 from michigrad.grammar import parse
 from michigrad.higher_order import derivatives_at
 from michigrad.symbolic import Algebra, differentiate, text
+
+from sympy_oracle import SYMBOLS, close, expressions, points
 
 
 def written(expression: str) -> str:
