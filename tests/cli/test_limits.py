@@ -76,6 +76,7 @@ def assert_short_message(stderr: str, *words: str) -> None:
 # --- deep nesting, through every path ---------------------------------------------------------
 
 
+@pytest.mark.slow
 @deep_cases
 def test_parse_builds_flat_steps_and_backward_needs_no_recursion(deep):
     with unless_stuck():
@@ -88,6 +89,7 @@ def test_parse_builds_flat_steps_and_backward_needs_no_recursion(deep):
     assert gradients["x"] == pytest.approx(gradient)
 
 
+@pytest.mark.slow
 @deep_cases
 def test_eval_evaluates_deep_nesting(cli, deep):
     result = run_cleanly(cli, "eval", deep.text, "x=0.5", "--format", "json")
@@ -98,6 +100,7 @@ def test_eval_evaluates_deep_nesting(cli, deep):
     assert document["gradients"]["x"] == pytest.approx(gradient)
 
 
+@pytest.mark.slow
 @deep_cases
 @pytest.mark.parametrize("extension", [".dot", ".html"])
 def test_graph_draws_deep_nesting_or_refuses_it_naming_max_nodes(cli, tmp_path, deep, extension):
@@ -112,6 +115,7 @@ def test_graph_draws_deep_nesting_or_refuses_it_naming_max_nodes(cli, tmp_path, 
         assert picture.stat().st_size > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("extension", [".dot", ".html"])
 def test_graph_draws_tens_of_thousands_of_values_when_asked_to(cli, tmp_path, extension):
     deep = DEEP["minus signs"]
@@ -123,6 +127,7 @@ def test_graph_draws_tens_of_thousands_of_values_when_asked_to(cli, tmp_path, ex
     assert f"v{deep.values - 1}" in text and f"v{deep.values}" not in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("deep", "output_format"),
     [
@@ -143,6 +148,7 @@ def test_explain_writes_deep_nesting_in_every_format(cli, deep, output_format):
         assert document["gradients"]["x"] == pytest.approx(deep.value_and_gradient(0.5)[1])
 
 
+@pytest.mark.slow
 def test_explain_refuses_a_table_longer_than_its_limit_naming_it(cli):
     too_long = "-" * MAX_TABLE_NODES + "x"
     result = run_cleanly(cli, "explain", too_long, "x=0.5", "--format", "table")
@@ -152,6 +158,7 @@ def test_explain_refuses_a_table_longer_than_its_limit_naming_it(cli):
     assert at_the_limit.exit_code == 0
 
 
+@pytest.mark.slow
 @deep_cases
 def test_check_grades_a_deeply_nested_expression(cli, tmp_path, deep):
     value, gradient = deep.value_and_gradient(0.5)
@@ -166,6 +173,7 @@ def test_check_grades_a_deeply_nested_expression(cli, tmp_path, deep):
     assert result.stdout.splitlines()[-1] == "2 of 2 correct, 1/1 points"
 
 
+@pytest.mark.slow
 @deep_cases
 def test_rows_are_evaluated_through_deep_nesting(cli, deep):
     result = run_cleanly(cli, "eval", deep.text, "--input", "-", "--format", "csv", input="x\n0.5\n-1\n2\n")
@@ -231,6 +239,7 @@ def test_huge_numbers_in_rows_are_read_as_floats(cli):
 # --- the longest expressions ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_longest_shell_argument_is_evaluated(cli):
     terms = (SHELL_ARGUMENT_MAX + 1) // 2
     text = "+".join(["x"] * terms)
@@ -240,6 +249,7 @@ def test_the_longest_shell_argument_is_evaluated(cli):
     assert json.loads(result.stdout)["gradients"] == {"x": terms}
 
 
+@pytest.mark.slow
 def test_a_real_shell_argument_of_the_longest_size_reaches_michigrad():
     text = "+".join(["x"] * ((SHELL_ARGUMENT_MAX + 1) // 2))
     completed = subprocess.run(
@@ -249,6 +259,7 @@ def test_a_real_shell_argument_of_the_longest_size_reaches_michigrad():
     assert completed.stdout.splitlines()[0] == f"value\t{float(text.count('x'))}"
 
 
+@pytest.mark.slow
 def test_a_program_file_longer_than_a_shell_argument_is_evaluated(cli, tmp_path):
     program = tmp_path / "program.txt"
     lines = [f"h{k} = x * {k}" for k in range(10_000)]
@@ -304,6 +315,7 @@ def test_a_program_without_end_is_read_only_up_to_the_limit(source):
     assert f"limit of {MAX_PROGRAM_LENGTH}".encode() in completed.stderr
 
 
+@pytest.mark.slow
 def test_many_variables_are_given_and_checked_in_time_linear_in_their_number(cli, tmp_path):
     names = [f"x{k}" for k in range(20_000)]
     program = tmp_path / "sum.txt"
@@ -378,6 +390,7 @@ def test_deeply_nested_toml_is_refused_naming_the_nesting(cli, tmp_path, nesting
     assert_short_message(result.stderr, "answers.toml", "nested")
 
 
+@pytest.mark.slow
 def test_a_problem_with_thousands_of_answers_is_checked(cli, tmp_path):
     names = [f"x{k}" for k in range(20_000)]
     answers = tmp_path / "answers.toml"
@@ -439,6 +452,7 @@ def test_a_line_without_end_in_the_rows_is_refused_naming_the_limit(monkeypatch)
     assert_short_message(str(refusal.value), "line 1", "limit")
 
 
+@pytest.mark.slow
 @needs_rlimit_and_dev_zero
 def test_a_deep_program_over_many_rows_is_evaluated_in_bounded_memory():
     rows = 50_000
@@ -491,6 +505,7 @@ def test_the_readme_states_the_limits_the_code_has():
     assert f"{DEFAULT_MAX_NODES} values" in section
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("bash") is None, reason="the README's commands are bash's")
 def test_the_readme_session_on_limits_is_real(tmp_path):
     michigrad = Path(sys.executable).with_name("michigrad")

@@ -467,6 +467,7 @@ def test_the_completion_script_of_the_shell_it_runs_in_is_shown(shell):
     assert f"complete_{shell}" in done.stdout
 
 
+@pytest.mark.slow
 @installed
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_a_shell_completes_commands_options_and_their_choices(shell):

@@ -36,6 +36,7 @@ def graph_at(text: str, point: dict[str, float]):
     return program.evaluate({name: point[name] for name in program.variables})
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(expressions, points)
 def test_grad_gives_backwards_numbers_bit_for_bit_and_changes_no_grad(expression, point):
@@ -55,6 +56,7 @@ def test_grad_gives_backwards_numbers_bit_for_bit_and_changes_no_grad(expression
         assert same_number(value.data, node.grad), text
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(expressions, points)
 def test_second_derivatives_from_grad_twice_agree_with_sympy(expression, point):

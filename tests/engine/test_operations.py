@@ -228,6 +228,7 @@ def test_every_function_is_callable_by_each_of_its_names():
 # --- value and derivatives: exact to 1e-12 --------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("label", list(OPERATIONS))
 def test_value_and_derivatives_agree_with_sympy_and_mpmath(label):
     row = ROWS[label]
@@ -310,6 +311,7 @@ def test_logsumexp_is_stable_for_any_floats(arguments):
 ANY_FLOAT = st.floats(allow_nan=False, allow_infinity=False)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("label", list(OPERATIONS))
 def test_derivatives_built_from_values_equal_the_numbers_bit_for_bit(label):
     operation = OPERATIONS[label]
@@ -511,6 +513,7 @@ def test_help_lists_every_function(cli):
 # --- explain and the pictures, for every function --------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(FUNCTIONS))
 def test_every_function_is_explained_in_every_format_and_drawn(cli, name):
     operation = FUNCTIONS[name][-1]

@@ -20,6 +20,9 @@ from michigrad.grammar import parse
 
 from paths import ROOT
 
+# Every example runs in a process of its own, some of them training a network.
+pytestmark = pytest.mark.slow
+
 EXAMPLES = ROOT / "examples"
 
 

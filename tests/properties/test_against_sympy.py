@@ -16,6 +16,9 @@ from michigrad.grammar import parse
 
 from sympy_oracle import SYMBOLS, close, expressions, points
 
+# Hypothesis: generated programs, each differentiated by SymPy.
+pytestmark = pytest.mark.slow
+
 
 @settings(max_examples=150, deadline=None)
 @given(expressions, points)
