@@ -207,10 +207,10 @@ class ArgumentError(UsageError):
     its option there instead (``--format jsonl``).
     """
 
-    def __init__(self, before: str, argument: str, value: str | None, after: str) -> None:
-        self.before = before
+    def __init__(self, argument: str, value: str | None = None, *, before: str = "", after: str = "") -> None:
         self.argument = argument
         self.value = value
+        self.before = before
         self.after = after
         super().__init__(self.worded(argument if value is None else f"{argument}={value!r}"))
 
@@ -264,3 +264,15 @@ class DrawingError(FileWriteError):
 
     It is a ``FileWriteError``, as a file any command cannot write is, with the same exit code.
     """
+
+
+class ReplacedColumnWarning(UserWarning):
+    """Not an error: a value given for every row (``name`` = ``value``) replaces the input's column of that name."""
+
+    def __init__(self, name: str, value: float) -> None:
+        self.name = name
+        self.value = value
+        super().__init__(
+            f"values[{shortened(name)!r}] = {value!r} replaces the input's column {shortened(name)} on every row "
+            "(leave it out of values to use the column)"
+        )

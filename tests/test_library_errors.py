@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import doctest
 import io
 import sys
 
 import pytest
 
+import michigrad.grammar
 from michigrad.batch import evaluate_columns, run_batch
 from michigrad.engine import Value
 from michigrad.errors import (
@@ -17,6 +19,7 @@ from michigrad.errors import (
     MissingColumnsError,
     MissingValuesError,
     NotAVariableError,
+    ReplacedColumnWarning,
     RowRefusedError,
     RowsWithoutResultsError,
     UsageError,
@@ -95,6 +98,11 @@ def test_the_input_from_stdin_is_an_argument_in_python(monkeypatch):
     assert isinstance(error, ArgumentError)
     assert (error.argument, error.value) == ("input_path", "-")
     assert str(error) == "input_path='-' reads stdin, but this process has none: give a file"
+
+
+def test_the_grammars_examples_of_errors_are_what_it_raises():
+    results = doctest.testmod(michigrad.grammar)
+    assert results.attempted > 0 and results.failed == 0
 
 
 # --- the facts -------------------------------------------------------------------------------
@@ -176,6 +184,17 @@ def test_rows_given_empty_results_are_counted_with_the_first(tmp_path):
     assert error.summary == "2 of 3 rows had a missing cell or one that is not a number and got empty results"
     assert isinstance(error.first, MissingCellError) and error.first.line == 2
     assert str(error) == f"{error.summary}; the first is {error.first}"
+
+
+def test_a_value_that_replaces_a_column_is_a_warning_with_its_facts(tmp_path):
+    warnings = []
+    batch(tmp_path, "x*w", "x,w\n1,2\n", values={"w": 3.0}, warn=warnings.append)
+    [warning] = warnings
+    assert isinstance(warning, ReplacedColumnWarning)
+    assert (warning.name, warning.value) == ("w", 3.0)
+    assert str(warning) == (
+        "values['w'] = 3.0 replaces the input's column w on every row (leave it out of values to use the column)"
+    )
 
 
 # --- the command line words the same facts with its options ---------------------------------
@@ -266,3 +285,11 @@ def test_the_command_line_names_the_option_that_reads_stdin(monkeypatch):
     monkeypatch.setattr(sys, "stdin", None)
     error = refusal_of(lambda: run_batch(parse("x"), input_path="-", output=io.StringIO()))
     assert str(in_command_line_words(error)) == "--input - reads stdin, but this process has none: give a file"
+
+
+def test_the_command_line_names_the_option_that_replaces_a_column(cli):
+    result = cli("eval", "x*w", "--input", "-", "--w", "3", input="x,w\n1,2\n")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "michigrad: warning: --w 3.0 replaces the input's column w on every row (leave it out to use the column)\n"
+    )

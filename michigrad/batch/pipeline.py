@@ -27,11 +27,11 @@ from michigrad.errors import (
     MathError,
     MichigradError,
     MissingColumnsError,
+    ReplacedColumnWarning,
     RowRefusedError,
     RowsWithoutResultsError,
     UsageError,
 )
-from michigrad.formatting import number_text
 from michigrad.grammar import Program
 from michigrad.messages import shortened
 
@@ -49,7 +49,7 @@ def run_batch(
     keep_going: bool = False,
     output: TextIO | None = None,
     block_size: int = BLOCK_SIZE,
-    warn: Callable[[str], None] | None = None,
+    warn: Callable[[Warning], None] | None = None,
     order: int = 1,
 ) -> None:
     """Evaluate ``program`` on every row of the input at ``input_path`` (``-``: stdin) and write the results.
@@ -66,11 +66,11 @@ def run_batch(
     ``RowsWithoutResultsError`` at the end, for the number of such rows and of rows with a
     cell that is missing or not a number, which are written with empty results (``summary``,
     ``first``). ``warn`` is told of what is done but may be unintended: a value in ``values``
-    that replaces a column of the input.
+    that replaces a column of the input (a ``ReplacedColumnWarning``, with its ``name`` and ``value``).
     """
     values = dict(values or {})
     output = output or sys.stdout
-    # Names the command line gives must be variables; every other variable is a column.
+    # The names in ``values`` must be variables; every other variable is a column.
     column_variables = [name for name in program.variables if name not in values]
     program.validate_values({**dict.fromkeys(column_variables), **values})
     with _opened(input_path) as stream:
@@ -96,7 +96,7 @@ class _Run:
         column_variables: list[str],
         output: TextIO,
         keep_going: bool,
-        warn: Callable[[str], None],
+        warn: Callable[[Warning], None],
         order: int = 1,
     ) -> None:
         self.program = program
@@ -206,10 +206,7 @@ class _Run:
         """A value given for every row hides the input's column of that name: say so, once."""
         for name in self.values:
             if name in self.reader.columns:
-                self.warn(
-                    f"--{shortened(name)} {number_text(self.values[name])} replaces the input's column "
-                    f"{shortened(name)} on every row (leave it out to use the column)"
-                )
+                self.warn(ReplacedColumnWarning(name, self.values[name]))
 
     def _header(self) -> str:
         """The writer's header the first time, then nothing."""
@@ -240,7 +237,7 @@ class _BadCells:
             self.first_row, self.first_error = first_row, error_at(first_row)
 
 
-def _ignore(message: str) -> None:
+def _ignore(warning: Warning) -> None:
     """A warning no one asked to hear."""
 
 
@@ -256,7 +253,7 @@ def _writer(program: Program, output_format: str | None, reader: Reader, with_he
 
 
 def _validate_columns(columns: list[str], column_variables: list[str], *, delimiter_given: bool) -> None:
-    """Every variable not given on the command line must be one column of the header."""
+    """Every variable not given a value for every row (in ``values``) must be one column of the header."""
     missing = [name for name in column_variables if name not in columns]
     if missing:
         spaced = not delimiter_given and any(len(column.split()) > 1 for column in columns)
@@ -271,7 +268,7 @@ def _opened(path: str) -> Iterator[BinaryIO]:
     """The input as a binary stream: stdin for '-', else the file."""
     if path == "-":
         if sys.stdin is None:
-            raise ArgumentError("", "input_path", "-", " reads stdin, but this process has none: give a file")
+            raise ArgumentError("input_path", "-", after=" reads stdin, but this process has none: give a file")
         yield sys.stdin.buffer
         return
     try:

@@ -502,11 +502,10 @@ class JsonLinesReader:
             elif self._same_keys and record.keys() != set(self.header):
                 first_keys = ", ".join(first_few(self.header)) or "none"
                 chunk.error = ArgumentError(
-                    f"line {self._line_number}: its keys are not those of the first row ({first_keys}); "
-                    "a CSV or TSV output has one header for all rows: give every row the same keys, or write ",
                     "output_format",
                     JSON_LINES,
-                    "",
+                    before=f"line {self._line_number}: its keys are not those of the first row ({first_keys}); "
+                    "a CSV or TSV output has one header for all rows: give every row the same keys, or write ",
                 )
                 return chunk
             chunk.records.append(record)
@@ -534,7 +533,7 @@ def open_reader(
     kind = input_format(path, given_format, first_line)
     if kind == JSON_LINES:
         if delimiter:
-            raise ArgumentError("", "delimiter", None, " is for CSV and TSV input; JSON Lines has none")
+            raise ArgumentError("delimiter", after=" is for CSV and TSV input; JSON Lines has none")
         return kind, JsonLinesReader(blocks, first_block, same_keys, blank_lines)
     if not first_line.strip():
         raise UsageError("the input is empty: a CSV input starts with a header of column names, such as x,w,b")

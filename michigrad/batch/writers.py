@@ -176,11 +176,10 @@ def _refuse_added_fields(names: list[str], what: str) -> None:
     clashing = [name for name in names if name in _ADDED_FIELDS]
     if clashing:
         raise ArgumentError(
-            f"{what} {clashing[0]}, which the output adds too (is the input the output of an earlier run?): "
-            "rename or drop it, or write ",
             "output_format",
             "csv",
-            "",
+            before=f"{what} {clashing[0]}, which the output adds too (is the input the output of an earlier run?): "
+            "rename or drop it, or write ",
         )
 
 

@@ -26,6 +26,7 @@ from michigrad.errors import (
     MissingCellError,
     MissingColumnsError,
     MissingValuesError,
+    ReplacedColumnWarning,
     RowRefusedError,
     RowsWithoutResultsError,
     UsageError,
@@ -90,6 +91,20 @@ def warn_about_unused_statements(program: Program) -> None:
         "or remove it"
     )
     warning_line(with_source_line(message, f"line {line}, column {column}", program.text, line, column))
+
+
+def warned(warning: Warning) -> None:
+    """Write one of the library's warnings to stderr, its facts worded with the options that gave them."""
+    if isinstance(warning, ReplacedColumnWarning):
+        from michigrad.formatting import number_text
+
+        name = shortened(warning.name)
+        warning_line(
+            f"--{name} {number_text(warning.value)} replaces the input's column {name} on every row "
+            "(leave it out to use the column)"
+        )
+    else:
+        warning_line(str(warning))
 
 
 @contextmanager
