@@ -280,9 +280,19 @@ def test_every_page_of_docs_is_linked_from_the_readme_and_from_the_index(path):
         assert f"]({path.name}" in index, f"docs/README.md does not link to {path.name}"
 
 
+def anchors(text: str) -> set[str]:
+    """The anchors GitHub gives the headings of a page: lower case, punctuation dropped, spaces as hyphens."""
+    headings = re.findall(r"^#+ (.*)$", re.sub(r"```.*?```", "", text, flags=re.DOTALL), flags=re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
+
+
 @pytest.mark.parametrize("path", PAGES, ids=name_of)
-def test_every_relative_link_of_a_page_leads_to_a_file(path):
+def test_every_relative_link_of_a_page_leads_to_a_file_and_a_heading_of_it(path):
     text = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
-    for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
-        if not re.match(r"[a-z]+:", target):
-            assert (path.parent / target).exists(), f"{name_of(path)} links to {target}, which does not exist"
+    for target, anchor in re.findall(r"\]\(([^)#\s]*)(?:#([^)\s]*))?\)", text):
+        if re.match(r"[a-z]+:", target):
+            continue
+        linked = (path.parent / target) if target else path
+        assert linked.exists(), f"{name_of(path)} links to {target}, which does not exist"
+        if anchor:
+            assert anchor in anchors(linked.read_text(encoding="utf-8")), f"{name_of(path)}: no heading #{anchor}"
