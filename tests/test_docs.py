@@ -13,7 +13,10 @@ repository is written). Its code blocks are read by their language:
 - ``sh``: commands to copy, without their output; each must succeed (exit code 0).
 - ``python``: a script, run in the page's own namespace (as a notebook runs its cells); what it
   prints must be the ``text`` block that comes next, or nothing when the next block is not one.
-- ``pycon``: a Python session (``>>>``), run by doctest in the same namespace.
+- ``pycon``: a Python session (``>>>``), run by doctest in the same namespace (``...`` in an
+  answer stands for any text, as doctest's ELLIPSIS has it).
+
+Blocks in any other language (``toml``, ``text``, a synopsis without one) are data, not run.
 
 Output is compared exactly, with two allowances: spaces at the end of a line are dropped (Rich
 pads the title of a table), and a line ``...`` in the output shown stands for any lines.
