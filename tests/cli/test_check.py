@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from docs_pages import section
 
 from michigrad.homework import Role, parse_problems, read_problems, solve_problem
 
+from docs_pages import section
 from paths import ROOT
 
 EXAMPLES = ROOT / "examples" / "homework"

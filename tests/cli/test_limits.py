@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from docs_pages import section
 
 from michigrad.batch import run_batch
 from michigrad.cli.explain import MAX_TABLE_NODES
@@ -28,6 +27,7 @@ from michigrad.errors import ExpressionError, UsageError
 from michigrad.grammar import MAX_PROGRAM_LENGTH, parse
 from michigrad.homework.reading import MAX_FILE_SIZE
 
+from docs_pages import section
 from strategies import MESSAGE_WIDTH, run_cleanly, unless_stuck
 
 # Tens of thousands of levels: far past Python's recursion limit of a thousand.
