@@ -1,13 +1,13 @@
 """``michigrad eval``: the value of an expression and its gradient at one point, or at every row of an input."""
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from michigrad.cli.output import Format, PointResult, default_format, write
+from michigrad.cli.output import Format, PointResult, write
 from michigrad.cli.program_file import ProgramFileOption, read_program
 from michigrad.cli.reporting import reported_errors, warn_about_unused_statements, warning_line
+from michigrad.cli.terminal import at_a_terminal, default_format
 from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
 from michigrad.operations import functions_help
@@ -121,7 +121,7 @@ def eval_command(
 
         if input_format is not None and input_format not in INPUT_FORMATS:
             raise UsageError(f"--input-format {input_format!r} is not one of {', '.join(INPUT_FORMATS)}")
-        if output_format is None and sys.stdout.isatty():
+        if output_format is None and at_a_terminal():
             output_format = Format.plain  # a person reads tab-separated columns most easily
         run_batch(
             program,
@@ -154,7 +154,7 @@ def _evaluate_one_point(
         label=graph.output.name,
         hessian=hessian,
     )
-    write(result, output_format or default_format())
+    write(result, output_format or default_format(Format))
 
 
 def _delimiter(given: str | None) -> str | None:

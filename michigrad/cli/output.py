@@ -10,7 +10,15 @@ from typing import NamedTuple
 
 from michigrad.cli.terminal import console
 from michigrad.errors import UsageError
-from michigrad.formatting import hessian_columns, json_line, json_number, number_text, point_document, result_columns
+from michigrad.formatting import (
+    csv_text,
+    hessian_columns,
+    json_line,
+    json_number,
+    number_text,
+    point_document,
+    result_columns,
+)
 from michigrad.messages import shortened
 
 
@@ -34,11 +42,6 @@ class PointResult(NamedTuple):
     gradients: dict[str, float]  # name -> d(value)/d(name)
     label: str = ""  # the result's name, when the last statement assigned one
     hessian: dict[str, dict[str, float]] | None = None  # name -> name -> second derivative (eval --order 2)
-
-
-def default_format() -> Format:
-    """A table for a person at a terminal; plain text for a pipe or a file."""
-    return Format.table if sys.stdout.isatty() else Format.plain
 
 
 def write(result: PointResult, output_format: Format) -> None:
@@ -102,19 +105,11 @@ def csv_row(result: PointResult) -> list[str]:
 
 
 def render_csv(result: PointResult, delimiter: str = ",") -> str:
-    import csv  # here, not at start-up: most runs write another format
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(csv_header(list(result.variables)) + _hessian_columns(result))
-    writer.writerow(csv_row(result))
-    return buffer.getvalue()
+    return csv_text([csv_header(list(result.variables)) + _hessian_columns(result), csv_row(result)], delimiter)
 
 
 def print_table(result: PointResult) -> None:
     # Rich is imported here, not at start-up: only a person at a terminal pays for it.
-    # Its console finds the terminal's width and colours and respects NO_COLOR.
     from rich.table import Table
 
     label = result.label or "result"
