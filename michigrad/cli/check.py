@@ -260,7 +260,7 @@ class _Request:
             raise UsageError("--hide-expected and --show-expected say opposite things: give one")
         if self.key is None and any(path.is_dir() for path in self.files):
             raise UsageError("a folder is graded against a key: add --key key.toml")
-        if self.format is CheckFormat.table and self.output is not None:
+        if self.format is CheckFormat.table and self.output is not None and str(self.output) != "-":
             raise UsageError("a table is for the terminal: with -o, use --format plain, json, csv or gradescope")
 
     def _refuse_conflicting_variant_options(self) -> None:
