@@ -22,7 +22,7 @@ from michigrad.formatting import (
 from michigrad.messages import shortened
 
 
-class Format(StrEnum):
+class EvalFormat(StrEnum):
     """The output formats of ``michigrad eval``."""
 
     table = "table"
@@ -44,9 +44,9 @@ class PointResult(NamedTuple):
     hessian: dict[str, dict[str, float]] | None = None  # name -> name -> second derivative (eval --order 2)
 
 
-def write(result: PointResult, output_format: Format) -> None:
+def write(result: PointResult, output_format: EvalFormat) -> None:
     """Write ``result`` to stdout in ``output_format``."""
-    if output_format is Format.table:
+    if output_format is EvalFormat.table:
         print_table(result)
     else:
         sys.stdout.write(_RENDERERS[output_format](result))
@@ -147,9 +147,9 @@ def render_tsv(result: PointResult) -> str:
 
 # One point is one line of JSON Lines: the JSON object, which is written on one line.
 _RENDERERS = {
-    Format.plain: render_plain,
-    Format.json: render_json,
-    Format.jsonl: render_json,
-    Format.csv: render_csv,
-    Format.tsv: render_tsv,
+    EvalFormat.plain: render_plain,
+    EvalFormat.json: render_json,
+    EvalFormat.jsonl: render_json,
+    EvalFormat.csv: render_csv,
+    EvalFormat.tsv: render_tsv,
 }

@@ -1,8 +1,11 @@
-"""The one Rich console every command prints with, imported only when something is printed with Rich.
+"""The terminal: the one Rich console every command prints with, and whether a person reads the output.
 
-Rich finds the terminal's width and colours and respects NO_COLOR; a reader that goes away
-(``| head``) ends the run as ``reader_gone`` says, quietly. Typer's help is printed on
-the same kind of console (``use_for_help``), so ``michigrad --help | head`` is quiet too.
+Rich, imported only when something is printed with it, finds the terminal's width and
+colours and respects NO_COLOR; a reader that goes away (``| head``) ends the run quietly, as
+``reader_gone`` says. Typer's help is printed on the same kind of console (``use_for_help``),
+so ``michigrad --help | head`` is quiet too. Every command that draws tables chooses its
+default format by one rule, ``default_format``: a table for a person at a terminal, plain
+text for a pipe or a file.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-Format = TypeVar("Format", bound=StrEnum)  # a command's formats, each with a table and plain
+CommandFormat = TypeVar("CommandFormat", bound=StrEnum)  # a command's formats, each with a table and plain
 
 
 def console() -> Console:
@@ -37,7 +40,7 @@ def at_a_terminal(output: Path | None = None) -> bool:
     return (output is None or str(output) == "-") and sys.stdout.isatty()
 
 
-def default_format(formats: type[Format], output: Path | None = None) -> Format:
+def default_format(formats: type[CommandFormat], output: Path | None = None) -> CommandFormat:
     """The one rule for a command's default format: a table for a person at a terminal, else plain text."""
     return formats("table") if at_a_terminal(output) else formats("plain")
 
