@@ -638,4 +638,4 @@ def _cell_text(value: Any) -> str:
         return value
     if isinstance(value, float) and not math.isfinite(value):
         return repr(value)
-    return json.dumps(value, ensure_ascii=False)
+    return json_text(_json_values(value))  # a NaN inside a list as JSON writes it elsewhere: "NaN"
