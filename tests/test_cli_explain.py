@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -379,15 +378,6 @@ def test_a_reader_that_stops_early_ends_explain_quietly(output_format):
         env={**os.environ, "COLUMNS": "100"},
     )
     assert done.stderr == "status 0\n"
-
-
-def test_the_readmes_explain_sessions_are_real_runs(cli):
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    sessions = re.findall(r"```console\n\$ michigrad explain (.*?)\n(.*?)```", readme, re.DOTALL)
-    assert len(sessions) == 2
-    for command, shown in sessions:
-        words = shlex.split(command)
-        assert run_ok(cli, *words) == shown
 
 
 def test_a_step_page_past_the_pictures_limit_is_refused_with_the_formats_that_have_none(cli, tmp_path):

@@ -35,7 +35,7 @@ def test_numbers(text, expected):
     assert value_of(text) == expected
 
 
-# The precedence table of the README, each row checked against Python's own arithmetic.
+# The precedence table of docs/language.md, each row checked against Python's own arithmetic.
 @pytest.mark.parametrize(
     ("text", "python"),
     [
