@@ -16,7 +16,8 @@ import numpy as np
 
 from michigrad.batch.operations import FORWARD, LOCAL_DERIVATIVES, Column, overflowed
 from michigrad.errors import MathError
-from michigrad.grammar.program import CONSTANT, INPUT, Program, Step
+from michigrad.grammar.program import Program, Step
+from michigrad.kinds import CONSTANT, INPUT
 
 
 @dataclass

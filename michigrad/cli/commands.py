@@ -93,6 +93,11 @@ def main() -> None:
     # A shell asking for completions names no command: it gets all of them, with their options.
     completing = COMPLETION_VARIABLE in os.environ
     app = build_app([requested] if requested in COMMANDS and not completing else None)
+    if not requested or {"-h", "--help"} & set(sys.argv[1:]):
+        # Typer prints its help with Rich: on michigrad's console, | head ends it quietly too.
+        from michigrad.cli.terminal import use_for_help
+
+        use_for_help()
     # Not standalone: a usage error (an unknown option, a bad --format) comes back here, to be
     # told in one line like every other error, instead of in a box drawn by the Typer runtime.
     try:

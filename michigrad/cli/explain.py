@@ -80,7 +80,7 @@ def explain_command(
     upstream × local = contribution, with its numbers.
     """
     # The explanation and its formats load only when this command runs, not for eval.
-    from michigrad.cli.output import default_format
+    from michigrad.cli.terminal import at_a_terminal, default_format
     from michigrad.explain import explain
     from michigrad.grammar import parse
 
@@ -90,11 +90,8 @@ def explain_command(
             expression = read_program(program_file, expression)
         if expression is None:
             raise UsageError('missing the expression: michigrad explain "x*w + b" --x 0.5 --w 2 --b 1')
-        # The same choice as eval's: a table for a person, plain text for a pipe or a file.
-        chosen = output_format or (
-            ExplainFormat.plain if output and str(output) != "-" else ExplainFormat(default_format())
-        )
-        if chosen is ExplainFormat.html and output is None and sys.stdout.isatty():
+        chosen = output_format or default_format(ExplainFormat, output)
+        if chosen is ExplainFormat.html and at_a_terminal(output):
             raise UsageError("the step-through page is a file for a browser: write it with -o steps.html")
         if chosen is ExplainFormat.table and output and str(output) != "-":
             raise UsageError("a table is for the terminal: with -o, use --format plain, markdown, latex, json or html")

@@ -11,6 +11,7 @@ import typer
 
 from michigrad.cli.program_file import ProgramFileOption, read_program
 from michigrad.cli.reporting import reported_errors, warn_about_unused_statements
+from michigrad.cli.terminal import at_a_terminal
 from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
 from michigrad.visualize import DEFAULT_MAX_NODES
@@ -133,7 +134,7 @@ def _format(output: Path, given: GraphFormat | None) -> str:
 
     if str(output) == "-":
         chosen = given.value if given else GraphFormat.dot.value
-        if chosen in ("png", "pdf") and sys.stdout.isatty():
+        if chosen in ("png", "pdf") and at_a_terminal(output):
             raise UsageError(f"a {chosen} picture is bytes a terminal cannot show: send -o - into a pipe or a file")
         return chosen
     by_extension = FORMATS.get(output.suffix.lower())

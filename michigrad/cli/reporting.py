@@ -93,6 +93,16 @@ def warn_about_unused_statements(program: Program) -> None:
     warning_line(with_source_line(message, f"line {line}, column {column}", program.text, line, column))
 
 
+def reader_gone() -> typer.Exit:
+    """The one rule for a reader that goes away (``| head``): not an error, no message, exit code 0.
+
+    Stdout is pointed at devnull, so that Python's flush at exit does not complain about the
+    closed pipe; the ``typer.Exit`` returned ends the run where it is raised.
+    """
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return typer.Exit(EXIT_OK)
+
+
 def warned(warning: Warning) -> None:
     """Write one of the library's warnings to stderr, its facts worded with the options that gave them."""
     if isinstance(warning, ReplacedColumnWarning):
@@ -121,10 +131,7 @@ def reported_errors() -> Iterator[None]:
         error_line("interrupted")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except BrokenPipeError:
-        # The reader went away (| head): stop quietly. Point stdout at devnull so that
-        # Python's flush at exit does not complain about the closed pipe.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(EXIT_OK) from None
+        raise reader_gone() from None
     except (RecursionError, MemoryError) as error:
         error_line(f"the input is too large to handle ({type(error).__name__}); make it smaller")
         raise typer.Exit(EXIT_USAGE) from None

@@ -12,11 +12,9 @@ from typing import NamedTuple
 
 from michigrad.engine import Value, constant
 from michigrad.errors import MathError, MissingValuesError, NotAVariableError, UsageError
+from michigrad.kinds import CONSTANT, INPUT
 from michigrad.messages import shortened
 from michigrad.operations import OPERATIONS
-
-INPUT = "input"
-CONSTANT = "constant"
 
 # The named constants of the language.
 CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}
