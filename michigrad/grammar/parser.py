@@ -86,7 +86,7 @@ def _cache_file() -> str | bool:
 
     Lark reads this file with pickle, so it must be a place only this user can write: the
     user's cache directory, never the shared temporary directory that ``cache=True`` uses.
-    Without such a place, the tables are built afresh (about 12 ms).
+    Without such a place, the tables are built afresh at every start.
     """
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     directory = os.path.join(base, "michigrad")
