@@ -131,13 +131,14 @@ def _report_usage(error: typer.TyperException, requested: str) -> None:
     if not hasattr(error, "possibilities"):
         error_line(f"{error.format_message()} (see '{where} --help')")
         return
-    # An unknown option (click's NoSuchOption, which lists the options close to it) is said as
-    # the commands that read expressions say it: the closest option, not a list.
-    close = closest_match(error.option_name, error.possibilities or [])
+    # An unknown option (click's NoSuchOption, with the options close to it) is said as the
+    # commands that read expressions say it: the closest option, not a list.
+    option = getattr(error, "option_name", "")
+    close = closest_match(option, getattr(error, "possibilities", None) or [])
     if close:
-        error_line(f"no such option {error.option_name}; did you mean {close}?")
+        error_line(f"no such option {option}; did you mean {close}?")
     else:
-        error_line(f"no such option {error.option_name} (see '{where} --help')")
+        error_line(f"no such option {option} (see '{where} --help')")
 
 
 def _flushed(status: int | None) -> int | None:

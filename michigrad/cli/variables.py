@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperOption
 
 from michigrad.errors import UsageError
 from michigrad.messages import closest_match, not_a_number_hint, shortened
@@ -44,13 +44,15 @@ class ExpressionCommand(TyperCommand):
     ``--x 0.5``, is an argument, for ``split_arguments`` to read.
     """
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    # typer.Context is the public name of click's Context (the one click defines is private in
+    # Typer), hence the narrower type than the method it overrides.
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         """Parse the command's own options; every other word is an argument, as if it came after ``--``."""
         # Each name of an option (--format, -o, --help), and whether a value follows it.
         takes_value = {
             name: not (parameter.is_flag or parameter.count)
             for parameter in self.get_params(ctx)
-            if parameter.param_type_name == "option"
+            if isinstance(parameter, TyperOption)
             for name in (*parameter.opts, *parameter.secondary_opts)
         }
         return super().parse_args(ctx, _options_first(args, takes_value))
