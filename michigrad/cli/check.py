@@ -7,6 +7,7 @@ declares the options, refuses those that do not go together, and picks which job
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -156,13 +157,13 @@ def check_command(
         raise typer.Exit(exit_code)
 
 
+@dataclass(frozen=True)
 class _GradescopeOptions:
     """The options of ``--format gradescope``, and which of them were given."""
 
-    def __init__(self, show_expected: bool, feedback_format: FeedbackFormat, visibility: Visibility) -> None:
-        self.show_expected = show_expected
-        self.feedback_format = feedback_format
-        self.visibility = visibility
+    show_expected: bool
+    feedback_format: FeedbackFormat
+    visibility: Visibility
 
     def given(self) -> list[str]:
         """The options given that only --format gradescope reads."""

@@ -40,6 +40,7 @@ _ROW_FORMATS = (EvalFormat.csv, EvalFormat.tsv, EvalFormat.plain, EvalFormat.jso
 
 
 def eval_command(
+    ctx: typer.Context,
     arguments: ExpressionArguments = None,
     output_format: Annotated[
         EvalFormat | None,
@@ -101,13 +102,13 @@ def eval_command(
     from michigrad.grammar import parse
 
     with reported_errors():
-        expression, values = split_arguments(arguments or [])
+        expression, values = split_arguments(arguments or [], ctx)
         if program_file is not None:
             expression = read_program(program_file, expression, input_path)
         if expression is None:
             raise UsageError('missing the expression: michigrad eval "x*w + b" --x 0.5 --w 2 --b 1')
         program = parse(expression)
-        refuse_mistyped_options(arguments or [], program)
+        refuse_mistyped_options(arguments or [], program, ctx)
         warn_about_unused_statements(program)
         if input_path is None:
             _refuse_batch_options(input_format, delimiter, keep_going)

@@ -55,6 +55,7 @@ class Rankdir(StrEnum):
 
 
 def graph_command(
+    ctx: typer.Context,
     arguments: ExpressionArguments = None,
     output: Annotated[
         Path | None,
@@ -92,7 +93,7 @@ def graph_command(
     from michigrad.visualize import GraphTooLargeError, graph_bytes, save_graph
 
     with reported_errors():
-        expression, values = split_arguments(arguments or [])
+        expression, values = split_arguments(arguments or [], ctx)
         if program_file is not None:
             expression = read_program(program_file, expression)
         if expression is None:
@@ -104,7 +105,7 @@ def graph_command(
         # An unknown extension is refused before any work is done.
         file_format = _format(output, output_format)
         program = parse(expression)
-        refuse_mistyped_options(arguments or [], program)
+        refuse_mistyped_options(arguments or [], program, ctx)
         warn_about_unused_statements(program)
         graph = program.evaluate(values)
         graph.backward()

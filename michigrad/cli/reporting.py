@@ -46,9 +46,8 @@ EXIT_INTERRUPTED = 130
 # Characters that a message may quote from the input and that a terminal would act on rather
 # than show: control characters (an escape sequence can recolour or clear the screen), the
 # marks that turn text right to left or hide it, and the bytes that are not UTF-8 (which
-# Python reads as lone surrogates). They are written as escapes, such as \x1b. A pattern, not a
-# compiled regex: compiling it takes half a millisecond, which only a run with an error pays.
-_UNPRINTABLE = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+# Python reads as lone surrogates). They are written as escapes, such as \x1b.
+_UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
 def error_line(message: str) -> None:
@@ -61,7 +60,7 @@ def error_line(message: str) -> None:
 
 def _shown(message: str) -> str:
     """``message`` with the characters a terminal would act on written as escapes."""
-    return re.sub(_UNPRINTABLE, lambda match: repr(match.group())[1:-1], message)
+    return _UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], message)
 
 
 def warning_line(message: str) -> None:
