@@ -56,7 +56,7 @@ def test_the_example_answers_have_exactly_one_mistake(cli):
     assert lines[0].split("\t") == ["problem", "quantity", "given", "expected", "result", "comment"]
     rows = [line.split("\t") for line in lines[1:-1]]
     assert [row[:2] for row in rows if row[4] != "correct"] == [["2", "∂L/∂w₁"]]
-    assert [row[5] for row in rows if row[5]] == ["∂L/∂w₁ is ∂L/∂b₁ without the factor x₁ = 1.5"]
+    assert [row[5] for row in rows if row[5]] == ["∂L/∂w₁ is ∂L/∂b₁ without the factor x₁ = 1.5000"]
     assert lines[-1] == "16 of 17 correct, 2.82/3 points"
     for _, _, given, expected, word, _ in rows:
         close = abs(float(given) - float(expected)) <= 1e-8 + 1e-2 * abs(float(expected))
