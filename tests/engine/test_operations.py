@@ -12,7 +12,6 @@ import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from string import Template
 
 import mpmath
@@ -30,6 +29,8 @@ from michigrad.engine import Value
 from michigrad.errors import MathError
 from michigrad.grammar import parse
 from michigrad.operations import FUNCTIONS, OPERATIONS, VARIADIC, Operation, derivative_written, written
+
+from paths import ROOT
 
 SMALLEST_NORMAL = sys.float_info.min
 
@@ -227,6 +228,7 @@ def test_every_function_is_callable_by_each_of_its_names():
 # --- value and derivatives: exact to 1e-12 --------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("label", list(OPERATIONS))
 def test_value_and_derivatives_agree_with_sympy_and_mpmath(label):
     row = ROWS[label]
@@ -309,6 +311,7 @@ def test_logsumexp_is_stable_for_any_floats(arguments):
 ANY_FLOAT = st.floats(allow_nan=False, allow_infinity=False)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("label", list(OPERATIONS))
 def test_derivatives_built_from_values_equal_the_numbers_bit_for_bit(label):
     operation = OPERATIONS[label]
@@ -510,6 +513,7 @@ def test_help_lists_every_function(cli):
 # --- explain and the pictures, for every function --------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(FUNCTIONS))
 def test_every_function_is_explained_in_every_format_and_drawn(cli, name):
     operation = FUNCTIONS[name][-1]
@@ -561,5 +565,5 @@ def function_table() -> str:
 
 
 def test_the_docs_list_every_function_as_the_registry_has_it():
-    page = (Path(__file__).parent.parent / "docs" / "functions.md").read_text(encoding="utf-8")
+    page = (ROOT / "docs" / "functions.md").read_text(encoding="utf-8")
     assert function_table() in page, "docs/functions.md's table is out of date; it should read:\n" + function_table()
