@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from michigrad.engine import Value
 from michigrad.errors import GraphTooLargeError
-from michigrad.formatting import shown_number
+from michigrad.formatting import expression_number, shown_number
 from michigrad.kinds import CONSTANT, INPUT, INTERMEDIATE, OUTPUT, node_kind
 
 RANKDIRS = ("LR", "TB")
@@ -55,9 +55,9 @@ class Node:
 
     @property
     def title(self) -> str:
-        """Its name; an unnamed constant shows its number instead."""
+        """Its name; an unnamed constant shows its number instead, as the expression writes it (2, not 2.0)."""
         if not self.value.name and self.kind == CONSTANT:
-            return repr(self.value.data)
+            return expression_number(self.value.data)
         return self.value.name
 
 

@@ -60,7 +60,7 @@ def test_named_constants_are_drawn_as_constants_not_inputs(cli, tmp_path, no_dot
     # The name field of each record, and how the record is drawn: colour, shape, style.
     drawn = re.findall(r'label="\{(\S+) \|[^"]*" fillcolor="(#\w+)" (?:penwidth=\S+ )?shape=(\w+) style=(\S+)', source)
     style = {name: attributes for name, *attributes in drawn}
-    assert style["pi"] == style["2.0"]
+    assert style["pi"] == style["2"]
     assert style["r"] != style["pi"]
 
 
