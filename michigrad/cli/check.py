@@ -23,7 +23,7 @@ from michigrad.cli.check_formats import (
     render_gradescope,
 )
 from michigrad.cli.reporting import error_line, reported_errors
-from michigrad.cli.terminal import default_format, write_output
+from michigrad.cli.terminal import default_format, write_output, writes_to_stdout
 from michigrad.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 from michigrad.file_writing import make_folder, write_file
 
@@ -212,8 +212,8 @@ class _Request:
 
     def run(self) -> int:
         """Do the job; return the exit code."""
-        self._refuse_conflicting_options()
-        self._refuse_conflicting_variant_options()
+        self._validate_options()
+        self._validate_variant_options()
         if self.roster is not None and self.output is not None:  # --variants without -o is refused above
             return self._sheets(self.roster, self.output)
         if self.variant is not None and not self.solve:
@@ -224,7 +224,7 @@ class _Request:
             return self._check()
         return self._grade(self.key)
 
-    def _refuse_conflicting_options(self) -> None:
+    def _validate_options(self) -> None:
         if not self.files and self.key is not None:
             raise UsageError(f"give the submissions to grade: michigrad check --key {self.key} submission.toml")
         if not self.files:
@@ -260,10 +260,10 @@ class _Request:
             raise UsageError("--hide-expected and --show-expected say opposite things: give one")
         if self.key is None and any(path.is_dir() for path in self.files):
             raise UsageError("a folder is graded against a key: add --key key.toml")
-        if self.format is CheckFormat.table and self.output is not None and str(self.output) != "-":
+        if self.format is CheckFormat.table and not writes_to_stdout(self.output):
             raise UsageError("a table is for the terminal: with -o, use --format plain, json, csv or gradescope")
 
-    def _refuse_conflicting_variant_options(self) -> None:
+    def _validate_variant_options(self) -> None:
         if self.variant is None and self.roster is None:
             return
         option = "--variant" if self.roster is None else "--variants"
