@@ -112,7 +112,7 @@ class Value:
 
     # --- arithmetic: the primitives -------------------------------------------------------
     # + - * and negation are the operators of Python's numbers, written out here because they
-    # are most of any graph; / and ** have a domain, which their operations check.
+    # are most of any graph; / and ** have a domain, which their operations validate.
 
     def __add__(self, other: Value | Number) -> Value:
         """self + other"""

@@ -309,7 +309,11 @@ def test_a_chunk_boundary_does_not_lose_the_rows_before_an_error(cli, tmp_path):
         (["x*y", "--input", "-", "--format", "table"], "--format table writes one point"),
         (["x*y", "--input", "-", "--format", "json"], "--format json writes one point"),
         (["x*y", "--input", "-", "--input-format", "xml"], "--input-format 'xml' is not one of csv, tsv, jsonl"),
-        (["x*y", "--input", "-", "--delimiter", "ab"], "--delimiter 'ab' must be one character"),
+        (
+            ["x*y", "--input", "-", "--delimiter", "ab"],
+            "--delimiter 'ab' must be one character, not a quote or a line break (or 'tab')\n",
+        ),
+        (["x*y", "--input", "-", "--delimiter", '"'], "--delimiter '\"' must be one character"),
         (["x*y", "x=1", "y=2", "--delimiter", ";"], "--delimiter is for many points"),
         (["--input", "-", "-f", "-", "x=1"], "--file - and --input - both read stdin"),
         (["-f", "missing.txt", "x=1"], "cannot read the program file missing.txt"),

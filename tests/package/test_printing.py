@@ -4,6 +4,7 @@ node's kind is decided in one place."""
 
 import json
 import math
+import os
 import re
 import subprocess
 import sys
@@ -234,3 +235,16 @@ def test_a_reader_that_goes_away_ends_every_command_quietly(run, tmp_path):
     )
     assert done.stderr == "status 0\n" or (run.startswith("check") and done.stderr.endswith("status 1\n"))
     assert "Traceback" not in done.stderr and "Broken pipe" not in done.stderr
+
+
+@needs_script
+@pytest.mark.parametrize("arguments", [["--help"], ["eval", "--help"], []], ids=["help", "eval help", "no words"])
+def test_help_for_a_reader_already_gone_ends_quietly(arguments):
+    # The pipe's reading end is closed before michigrad starts: its first write of the help fails.
+    reading, writing = os.pipe()
+    os.close(reading)
+    try:
+        done = subprocess.run([str(SCRIPT), *arguments], stdout=writing, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(writing)
+    assert (done.returncode, done.stderr) == (0, "")  # the rule for a reader gone, whatever the run

@@ -239,7 +239,7 @@ def test_a_graph_larger_than_max_nodes_is_refused_with_how_to_draw_it_anyway():
         show_graph(deep, max_nodes=count - 1)
     assert (refused.value.count, refused.value.limit) == (count, count - 1)
     assert f"max_nodes={count}" in str(refused.value)
-    assert refused.value.exit_code == 1
+    assert refused.value.exit_code == 2  # an input past a limit: a usage error, as the command line says
     assert len(dot_nodes(show_graph(deep, max_nodes=count).source)) > count
     assert len(dot_nodes(show_graph(deep, max_nodes=None).source)) > count
 
