@@ -112,7 +112,7 @@ class TextBlocks:
             self._partial_line, self._partial_length = ([rest] if rest else []), len(rest)
             if cut:
                 text = self._decode(data, cut, final=self._ended)
-                # NumPy counts the line breaks several times faster than bytes.count.
+                # Counted by NumPy over the bytes as they are, with no copy of the chunk's bytes.
                 self._lines_before += int(np.count_nonzero(np.frombuffer(data, np.uint8, cut) == ord("\n")))
                 return text
         raise StopIteration

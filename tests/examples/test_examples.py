@@ -331,7 +331,7 @@ def test_the_course_is_graded_as_its_script_says(course_output):
     gradebook = output.split('--format csv || echo "exit code: $?"\n')[1].split("exit code: ")[0]
     rows = {row["student"]: row for row in csv.DictReader(io.StringIO(gradebook))}
     assert list(rows) == ["Ada", "Ben", "Cleo", "Dan", "Eve", "Finn", "Gus", "Hana", "Ivan", "jo", "Kim"]
-    assert (rows["Ada"]["score"], rows["Ada"]["notes"]) == ("3.0", "")
+    assert (rows["Ada"]["score"], rows["Ada"]["notes"]) == ("3", "")
     for student, words in PLANTED_SLIPS.items():
         assert words in rows[student]["notes"], student
         assert float(rows[student]["score"]) < 3
