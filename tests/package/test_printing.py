@@ -67,6 +67,15 @@ def test_a_constant_is_written_as_an_expression_writes_it():
     ]
 
 
+def test_rounded_never_shows_a_number_that_is_not_zero_as_zero():
+    assert shown_number(0.00001234, 4) == "1.2340e-05"
+    assert shown_number(-0.0, 4) == "0.0000"
+    assert shown_number(0.0, 2) == "0.00"
+    assert shown_number(123456789012.5, 2) == "1.23e+11"
+    assert shown_number(float("-inf"), 4) == "-inf"
+    assert shown_number(0.3, 0) == "3e-01"
+
+
 def test_points_have_two_decimals_at_most_and_none_they_do_not_need():
     # Thirds and sixths of a point, as partial credit makes them; whole points with no ".0".
     shown = [points_text(points) for points in (3.0, 1.75, 5 / 6, 2 / 3, 0.0, 0.001)]
