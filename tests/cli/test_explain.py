@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from explain_command import NEURON, NEURON_VALUES, SHARED, run_ok, section
 
 from michigrad.explain.latex import latex_label
+
+from explain_command import NEURON, NEURON_VALUES, SHARED, run_ok, section
 
 FORMATS = ["table", "plain", "markdown", "latex", "json"]  # html: tests/test_browser.py
 

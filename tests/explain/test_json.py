@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from explain_command import NEURON, NEURON_VALUES, SHARED, run_ok
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import re
 
-from explain_command import SHARED, run_ok
 from markdown_it import MarkdownIt
 
+from explain_command import SHARED, run_ok
 from explain_corpus import explained
 
 
