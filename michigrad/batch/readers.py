@@ -112,7 +112,7 @@ class TextBlocks:
             self._partial_line, self._partial_length = ([rest] if rest else []), len(rest)
             if cut:
                 text = self._decode(data, cut, final=self._ended)
-                # Counted by NumPy over the bytes as they are, with no copy of the chunk's bytes.
+                # Every chunk passes here: its line breaks are counted by NumPy, on a view of its bytes.
                 self._lines_before += int(np.count_nonzero(np.frombuffer(data, np.uint8, cut) == ord("\n")))
                 return text
         raise StopIteration
