@@ -55,6 +55,7 @@ def partial_text(label: str, names: tuple[str, ...]) -> str:
 
 
 def render_plain(result: DiffResult) -> str:
+    """One derivative a line, as a formula (then its number, given a point): ``∂f/∂x = w = 3.0``."""
     lines = []
     for names, formula in result.formulas.items():
         line = f"{partial_text(result.label, names)} = {text(formula)}"
@@ -106,6 +107,7 @@ def _nested(result: DiffResult, pick) -> dict:
 
 
 def render_json(result: DiffResult) -> str:
+    """One line of JSON: the expression, the order, ``wrt``, and the derivatives (and values) nested by name."""
     document = {
         "expression": result.expression,
         "order": result.order,

@@ -11,7 +11,7 @@ from string import Template
 from typing import TYPE_CHECKING
 
 from michigrad.explain.latex import latex_label, latex_number
-from michigrad.formatting import number_text
+from michigrad.formatting import number_text, points_text
 from michigrad.operations import OPERATIONS
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def handout(title: str, student: str, problems: list[SolvedProblem]) -> str:
         )
         lines += [f"At {point}, find:", ""]
         lines += [f"- {_question(solution.label(quantity), solution.result_name)}" for quantity in solved.questions]
-        points = f"{problem.points:g} point{'s' if problem.points != 1 else ''}"
+        points = f"{points_text(problem.points)} point{'s' if problem.points != 1 else ''}"
         lines += ["", f"({points})", ""]
     return "\n".join(lines)
 

@@ -20,6 +20,7 @@ local derivative written as the derivative of the operation itself (âˆ‚(x * w)/â
 the symbol of a gradient.
 """
 
-from michigrad.explain.steps import CONSTANT, INPUT, BackwardStep, Contribution, Explanation, ForwardStep, explain
+from michigrad.explain.steps import BackwardStep, Contribution, Explanation, ForwardStep, explain
+from michigrad.kinds import CONSTANT, INPUT
 
 __all__ = ["CONSTANT", "INPUT", "BackwardStep", "Contribution", "Explanation", "ForwardStep", "explain"]

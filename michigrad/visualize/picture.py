@@ -16,8 +16,8 @@ from michigrad.kinds import CONSTANT, INPUT, INTERMEDIATE, OUTPUT, node_kind
 
 RANKDIRS = ("LR", "TB")
 
-# dot's time grows faster than the graph: a tangled graph of a few thousand values takes
-# minutes. Past this many values a drawing is refused unless the caller raises the limit.
+# dot's time grows faster than the graph: a tangled graph of thousands of values is not drawn
+# in a time anyone waits for. Past this many values a drawing is refused unless the caller raises the limit.
 DEFAULT_MAX_NODES = 2000
 
 OPERATION = "operation"  # an operation's ellipse, drawn between its operands and its result

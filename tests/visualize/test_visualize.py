@@ -16,6 +16,7 @@ import graphviz
 import pytest
 
 from michigrad.engine import Value
+from michigrad.errors import FileWriteError
 from michigrad.grammar import parse
 from michigrad.visualize import (
     DEFAULT_MAX_NODES,
@@ -338,13 +339,13 @@ def test_without_dot_an_image_fails_with_how_to_install_it_and_leaves_no_file(tm
 
 def test_files_in_a_missing_directory_or_of_an_unknown_kind_are_refused(tmp_path):
     L, _ = readme_loss()
-    with pytest.raises(DrawingError, match="does not exist"):
+    with pytest.raises(FileWriteError, match="does not exist"):
         save_graph(L, tmp_path / "missing" / "loss.dot")
     (tmp_path / "a-file").write_text("")
-    with pytest.raises(DrawingError, match="not a directory"):
+    with pytest.raises(FileWriteError, match="not a directory"):
         save_graph(L, tmp_path / "a-file" / "loss.html")
     (tmp_path / "folder.svg").mkdir()
-    with pytest.raises(DrawingError, match="is a directory"):
+    with pytest.raises(FileWriteError, match="is a directory"):
         save_graph(L, tmp_path / "folder.svg")
     with pytest.raises(Exception, match=r"\.png, \.svg, \.pdf, \.dot, \.html") as unknown:
         save_graph(L, tmp_path / "loss.jpeg")
