@@ -315,8 +315,8 @@ class _Request:
         return EXIT_OK
 
     def _sheets(self, roster: Path, folder: Path) -> int:
-        from michigrad.cli.handouts import handout
         from michigrad.homework import read_key, read_text, variant_sheet
+        from michigrad.homework.handouts import handout
 
         key = read_key(self.files[0])
         text = read_text(self.files[0])

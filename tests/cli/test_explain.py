@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from michigrad.errors import GraphTooLargeError
-from michigrad.explain.latex import latex_label
 
 from explain_command import NEURON, NEURON_VALUES, SHARED, run_ok, section
 
@@ -83,25 +82,6 @@ def test_latex_writes_the_neuron_in_math_notation(cli):
         r"\frac{\partial (x_{0} \cdot W_{0})}{\partial W_{0}} = -0.2600 \times 0.5000 = -0.1300 \\"
     ) in lines
     assert r"&\qquad \text{with } \frac{\partial ({t_{4}}^{2})}{\partial t_{4}} = 2 \cdot t_{4} \\" in lines
-
-
-@pytest.mark.parametrize(
-    ("label", "latex"),
-    [
-        ("t12", "t_{12}"),
-        ("W₀", "W_{0}"),
-        ("ŷ", r"\hat{y}"),
-        ("α", r"\alpha"),
-        ("loss", r"\mathit{loss}"),
-        ("x_1", "x_{1}"),
-        ("pi", r"\pi"),
-        ("-2", "-2"),
-        ("1e-05", r"1 \times 10^{-5}"),
-        ("a′", "a'"),
-    ],
-)
-def test_latex_labels(label, latex):
-    assert latex_label(label) == latex
 
 
 # --- every format, and a long graph ----------------------------------------------------------

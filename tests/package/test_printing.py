@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from michigrad.engine import Value
 from michigrad.explain import explain
-from michigrad.explain.latex import latex_number
 from michigrad.formatting import csv_text, expression_number, json_text, points_text, shown_number
 from michigrad.kinds import CONSTANT, INPUT, INTERMEDIATE, OUTPUT
+from michigrad.latex import latex_number
 from michigrad.visualize.picture import picture_of, record_lines
 
 SCRIPT = Path(sys.executable).with_name("michigrad")

@@ -7,29 +7,14 @@ program with the same LaTeX for each operation as ``michigrad explain --format l
 
 from __future__ import annotations
 
-from string import Template
 from typing import TYPE_CHECKING
 
-from michigrad.explain.latex import latex_label, latex_number
 from michigrad.formatting import number_text, points_text
-from michigrad.operations import OPERATIONS
+from michigrad.latex import latex_label, latex_number, program_latex
 
 if TYPE_CHECKING:
     from michigrad.grammar import Program
     from michigrad.homework import SolvedProblem
-
-# How tightly each operation binds, and how tightly each of its operands must bind to go
-# without brackets. A fraction, a power's exponent and a function's argument are set apart
-# by the notation itself; an operation not listed is written as a function is.
-_BINDING: dict[str, tuple[int, tuple[int, ...]]] = {
-    "+": (1, (1, 1)),
-    "-": (1, (1, 2)),
-    "*": (2, (2, 4)),
-    "/": (5, (0, 0)),
-    "neg": (3, (3,)),
-    "**": (4, (5, 0)),
-}
-_FUNCTION = (5, (0, 0, 0))
 
 
 def handout(title: str, student: str, problems: list[SolvedProblem]) -> str:
@@ -53,9 +38,10 @@ def handout(title: str, student: str, problems: list[SolvedProblem]) -> str:
 
 def statements(program: Program) -> list[str]:
     """Each statement of ``program`` as a row of LaTeX's ``aligned``: ``h &= x \\cdot w + b``."""
-    rows = [rf"{latex_label(name)} &= {_latex(program, index, top=True)}" for name, index in program.names.items()]
+    steps = program_latex(program)
+    rows = [rf"{latex_label(name)} &= {steps[index]}" for name, index in program.names.items()]
     if program.result not in program.names.values():
-        rows.append(_latex(program, program.result, top=True))
+        rows.append(steps[program.result])
     return rows
 
 
@@ -67,33 +53,3 @@ def _question(label: str, result_name: str) -> str:
         of, by = label[1:].split("/∂", 1)
         return rf"$\dfrac{{\partial {latex_label(of)}}}{{\partial {latex_label(by)}}}$"
     return f"the value of ${latex_label(label)}$"
-
-
-def _latex(program: Program, index: int, top: bool = False) -> str:
-    """Step ``index`` in LaTeX; a step the program names is written as its name, unless it is the one defined."""
-    step = program.steps[index]
-    if not top and step.name and program.names.get(step.name) == index:
-        return latex_label(step.name)
-    if not step.operands:
-        if step.name:
-            return latex_label(step.name)  # an input, or a named constant such as pi
-        return latex_number(number_text(step.number).removesuffix(".0"))
-    _, operand_bindings = _BINDING.get(step.operation, _FUNCTION)
-    shown = {}
-    for letter, operand, needed in zip("ab", step.operands, operand_bindings, strict=False):
-        text = _latex(program, operand)
-        if _binding(program, operand) < needed:
-            text = rf"\left({text}\right)"
-        shown[letter] = text
-    every = ", ".join(_latex(program, operand) for operand in step.operands)
-    template = Template(OPERATIONS[step.operation].latex)
-    return template.substitute(a=shown.get("a", ""), b=shown.get("b", ""), args=every)
-
-
-def _binding(program: Program, index: int) -> int:
-    step = program.steps[index]
-    if step.name and (not step.operands or program.names.get(step.name) == index):
-        return 5  # a name binds as tightly as anything
-    if not step.operands:
-        return 3 if step.number < 0 else 5  # a negative number binds as a minus sign does
-    return _BINDING.get(step.operation, _FUNCTION)[0]
