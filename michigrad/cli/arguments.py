@@ -128,6 +128,8 @@ def split_arguments(words: list[str], command: typer.Context) -> tuple[str | Non
             try:
                 _add_value(values, name, text)
             except UsageError as error:
+                if name == "output":
+                    _refuse_an_output_file(command)
                 raise UsageError(f"{error}{_closest_option(name, command)}") from None
             continue
         assignment = _ASSIGNMENT.match(word)
@@ -137,6 +139,8 @@ def split_arguments(words: list[str], command: typer.Context) -> tuple[str | Non
         elif expression is None:
             expression = word
         else:
+            if word.startswith("-o"):
+                _refuse_an_output_file(command)
             raise UsageError(
                 f"unexpected argument {shortened(word)!r}: give values as --name 1.5 or name=1.5, "
                 "and quote the expression if it has spaces"
@@ -225,6 +229,14 @@ def _closest_option(name: str, command: typer.Context, *, or_help: bool = False)
     With ``or_help``, a name like no option gets a pointer to the command's help instead.
     """
     return option_hint(f"--{name}", long_options(command), command.command_path, or_help=or_help)
+
+
+def _refuse_an_output_file(command: typer.Context) -> None:
+    """For -o or --output given to a command that writes to stdout only (eval, diff): say how to make a file."""
+    if "--output" not in long_options(command):
+        raise UsageError(
+            f"{command.command_path} writes to standard output and has no --output: redirect it to a file, as > out.txt"
+        )
 
 
 def _is_option(word: str) -> bool:

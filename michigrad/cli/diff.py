@@ -29,6 +29,9 @@ Examples:
 
   michigrad diff "sigmoid(x*w)" --format latex
 
+A variable named like an option (wrt, order, expand, format, file) is given
+as order=1.5, not --order 1.5.
+
 Exit codes: 0 ok, 1 the math has no real result, 2 a usage or syntax error.
 """
 

@@ -32,6 +32,10 @@ Examples:
 
 {functions_help()}
 
+A variable named like an option (format, file, input, delimiter, order) is
+given as format=1.5, not --format 1.5. The results go to stdout: redirect
+them to a file, as > results.csv.
+
 Exit codes: 0 ok, 1 the math has no real result, 2 a usage or syntax error.
 """
 

@@ -33,7 +33,8 @@ Examples:
 
   michigrad explain -f net.txt x=1 --format html -o steps.html
 
-A variable named file or output is given as output=1.5.
+A variable named like an option (format, output, precision, file) is given
+as format=1.5, not --format 1.5.
 
 Exit codes: 0 ok, 1 the math has no real result (or the file could not be
 written), 2 a usage or syntax error.

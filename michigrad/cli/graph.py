@@ -29,7 +29,8 @@ Examples:
 The extension picks the format, or --format does: png, svg and pdf need
 graphviz's dot program; dot (the DOT source) and html (a page to drag and
 zoom, offline) do not. -o - writes to stdout (DOT unless --format says).
-A variable named output, format or rankdir is given as output=1.5.
+A variable named like an option (output, format, rankdir, file) is given as
+output=1.5, not --output 1.5.
 
 Exit codes: 0 ok, 1 no real result or the file could not be made, 2 a usage
 or syntax error (or a graph past --max-nodes).

@@ -127,6 +127,8 @@ def test_an_expression_with_no_variables(cli):
         (["pi*x", "x=1", "pi=3"], 2, "pi is a constant"),
         ([], 2, "missing the expression"),
         (["x*2", "x=1", "extra words"], 2, "unexpected argument 'extra words'"),
+        (["x*2", "x=1", "-o", "out.txt"], 2, "writes to standard output and has no --output: redirect it"),
+        (["x*2", "x=1", "--output", "out.txt"], 2, "writes to standard output and has no --output: redirect it"),
         (["1/x", "x=0"], 1, "division by zero"),
         (["log(x)", "x=-1"], 1, "log(-1.0)"),
         (["sqrt(x)", "x=-4"], 1, "sqrt(-4.0)"),
@@ -313,3 +315,9 @@ class TestConsoleScript:
         assert process.wait(timeout=60) == 0
         assert process.stderr.read() == b""
         process.stderr.close()
+
+
+def test_a_variable_named_output_is_still_a_variable(cli):
+    result = cli("eval", "x*output", "x=3", "--output", "2", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert '"grad_output"' not in result.stdout and '"output": 3.0' in result.stdout
