@@ -166,33 +166,40 @@ class NotAVariableError(UsageError):
         super().__init__(message)
 
 
+# The delimiters a header may turn out to be written with, as a message names them.
+_SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars", " ": "spaces"}
+
+
 class MissingColumnsError(MissingValuesError):
     """An input with no column for some variables: ``missing`` names them, ``columns`` are the input's.
 
-    ``separated_by_spaces`` says that the header looks like columns separated by spaces, read
-    as one column: a delimiter would fix that, not a value.
+    ``separated_by`` is the delimiter the header looks written with (``' '`` for ``x w``, ``','``
+    for ``x,w`` read with ``;``), when it was read as fewer columns than it has: a delimiter
+    would fix that, not a value. It is ``""`` otherwise.
     """
 
-    def __init__(self, missing: Sequence[str], columns: Sequence[str], *, separated_by_spaces: bool = False) -> None:
+    def __init__(self, missing: Sequence[str], columns: Sequence[str], *, separated_by: str = "") -> None:
         self.columns = tuple(columns)
-        self.separated_by_spaces = separated_by_spaces
+        self.separated_by = separated_by
         super().__init__(missing)
 
     @property
     def problem(self) -> str:
         """Which columns are missing, and which the input has."""
-        if self.separated_by_spaces:
+        if self.separated_by:
             return (
                 f"the input has no column for {listed(self.missing)}, "
-                f"and its header {listed(self.columns)!r} looks separated by spaces"
+                f"and its header {listed(self.columns)!r} looks separated by {_SEPARATORS[self.separated_by]}"
             )
         return f"the input has no column for {listed(self.missing)} (its columns are {listed(self.columns)})"
 
     @property
     def fix(self) -> str:
         """How a Python caller of ``run_batch`` reads the columns, or gives a value for every row."""
-        if self.separated_by_spaces:
+        if self.separated_by == " ":
             return "pass delimiter=' ' (or write the file with commas)"
+        if self.separated_by:
+            return f"pass delimiter={self.separated_by!r}"
         return f"add a column for each variable, or give one value for every row, as values={{{self.example!r}: 1.5}}"
 
 

@@ -79,7 +79,7 @@ def run_batch(
         same_keys = output_format not in (None, JSON_LINES)
         _, reader = open_reader(stream, input_path, input_format, delimiter, same_keys, block_size)
         if isinstance(reader, DelimitedReader):
-            _validate_columns(reader.columns, column_variables, delimiter_given=delimiter is not None)
+            _validate_columns(reader.columns, column_variables, reader.delimiter)
         writer = _writer(program, output_format, reader, with_hessian=order == 2)
         run = _Run(program, reader, writer, values, column_variables, output, keep_going, warn or _ignore, order)
         with _quiet_collector(), _interrupts_wait_for_whole_lines() as whole_lines:
@@ -254,18 +254,28 @@ def _writer(program: Program, output_format: str | None, reader: Reader, with_he
     return DelimitedWriter("," if output_format == CSV else "\t", program.variables, with_hessian)
 
 
+def _separator_in(columns: list[str], missing: list[str], delimiter: str) -> str:
+    """The delimiter a header read with ``delimiter`` looks written with, when its columns hold missing names."""
+    for separator in (",", "\t", ";", "|", " "):
+        if separator == delimiter:
+            continue
+        pieces = {piece.strip() for column in columns for piece in column.split(separator)}
+        if len(pieces) > len(columns) and any(name in pieces for name in missing):
+            return separator
+    return ""
+
+
 def _validate_delimiter(delimiter: str | None) -> None:
     """A delimiter is one character, and not one a CSV reader gives a meaning of its own (a quote, a line break)."""
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
         raise ArgumentError("delimiter", delimiter, after=" must be one character, not a quote or a line break")
 
 
-def _validate_columns(columns: list[str], column_variables: list[str], *, delimiter_given: bool) -> None:
+def _validate_columns(columns: list[str], column_variables: list[str], delimiter: str) -> None:
     """Every variable not given a value for every row (in ``values``) must be one column of the header."""
     missing = [name for name in column_variables if name not in columns]
     if missing:
-        spaced = not delimiter_given and any(len(column.split()) > 1 for column in columns)
-        raise MissingColumnsError(missing, columns, separated_by_spaces=spaced)
+        raise MissingColumnsError(missing, columns, separated_by=_separator_in(columns, missing, delimiter))
     repeated = [name for name in column_variables if columns.count(name) > 1]
     if repeated:
         raise UsageError(f"the input has two columns named {shortened(repeated[0])}: rename one of them")

@@ -158,8 +158,11 @@ def in_command_line_words(error: MichigradError, command: typer.Context | None =
     options of ``command``, the running command. An error with nothing to word is itself.
     """
     if isinstance(error, MissingColumnsError):
-        if error.separated_by_spaces:
+        if error.separated_by == " ":
             return UsageError(f"{error.problem}: add --delimiter ' ' (or write the file with commas)")
+        if error.separated_by:
+            delimiter = "tab" if error.separated_by == "\t" else repr(error.separated_by)
+            return UsageError(f"{error.problem}: give --delimiter {delimiter}")
         example = shortened(error.missing[0])
         return UsageError(
             f"{error.problem}: add a column for each variable, or give one value for every row, as --{example} 1.5"

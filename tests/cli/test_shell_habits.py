@@ -326,6 +326,20 @@ def test_a_header_separated_by_spaces_gets_delimiter_suggested(cli):
     assert (spaced.exit_code, spaced.stdout) == (0, "x w value grad_x grad_w\n1 2 2.0 2.0 1.0\n")
 
 
+@pytest.mark.parametrize(
+    ("delimiter", "text", "hint"),
+    [
+        (";", "id,x,w\n1,2,3\n", "looks separated by commas: give --delimiter ','"),
+        (",", "x;w\n2;3\n", "looks separated by semicolons: give --delimiter ';'"),
+        (",", "x\tw\n2\t3\n", "looks separated by tabs: give --delimiter tab"),
+    ],
+)
+def test_a_header_read_with_another_delimiter_gets_its_own_suggested(cli, delimiter, text, hint):
+    result = cli("eval", "x*w", "--input", "-", "--delimiter", delimiter, input=text)
+    assert result.exit_code == 2
+    assert hint in result.stderr
+
+
 # --- 12. a value that replaces a column -------------------------------------------------------
 
 

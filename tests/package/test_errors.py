@@ -135,14 +135,14 @@ def test_an_unknown_variable_names_itself_the_variables_and_the_closest():
 def test_a_missing_column_names_the_variables_and_the_columns(tmp_path):
     error = refusal_of(lambda: batch(tmp_path, "x*w*b", "x,y\n1,2\n"))
     assert isinstance(error, MissingColumnsError) and isinstance(error, MissingValuesError)
-    assert (error.missing, error.columns, error.separated_by_spaces) == (("w", "b"), ("x", "y"), False)
+    assert (error.missing, error.columns, error.separated_by) == (("w", "b"), ("x", "y"), "")
     assert str(error).endswith("give one value for every row, as values={'w': 1.5}")
     batch(tmp_path, "x*w*b", "x,y\n1,2\n", values={"w": 1.5, "b": 2.0})  # the fix it gives works
 
 
 def test_a_header_separated_by_spaces_is_fixed_by_the_delimiter(tmp_path):
     error = refusal_of(lambda: batch(tmp_path, "x*w", "x w\n1 2\n"))
-    assert error.separated_by_spaces
+    assert error.separated_by == " "
     assert error.columns == ("x w",)
     assert str(error).endswith(": pass delimiter=' ' (or write the file with commas)")
     batch(tmp_path, "x*w", "x w\n1 2\n", delimiter=" ")
