@@ -227,6 +227,8 @@ class _Request:
     def _validate_options(self) -> None:
         if not self.files and self.key is not None:
             raise UsageError(f"give the submissions to grade: michigrad check --key {self.key} submission.toml")
+        if not self.files and self.solve:
+            raise UsageError("give the sheet to solve: michigrad check --solve exercises.toml")
         if not self.files:
             raise UsageError("give a file to check: michigrad check answers.toml (see michigrad check --help)")
         if self.formulas and not self.solve:

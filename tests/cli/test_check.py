@@ -208,6 +208,7 @@ def test_an_expression_error_shows_the_caret(cli, tmp_path):
     ("arguments", "message"),
     [
         ([], "give a file to check: michigrad check answers.toml"),
+        (["--solve"], "give the sheet to solve: michigrad check --solve exercises.toml"),
         (["--key", "key.toml"], "give the submissions to grade: michigrad check --key key.toml submission.toml"),
         (["a.toml", "b.toml"], "check one answers file at a time"),
         (["--solve", "a.toml", "b.toml"], "solve one key at a time"),
