@@ -8,7 +8,7 @@ a point is the same JSON object in ``eval --format json`` and in a pipeline's JS
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 
 def number_text(number: float) -> str:
@@ -37,12 +37,14 @@ def hessian_columns(variables: Iterable[str]) -> list[str]:
     return [f"hess_{first}_{second}" for first in variables for second in variables]
 
 
-def point_document(expression: str, value: object, variables: dict, gradients: dict) -> dict:
+def point_document(
+    expression: str, value: object, variables: Mapping[str, object], gradients: Mapping[str, object]
+) -> dict[str, object]:
     """The JSON object of one point; its numbers already as ``json_number`` gives them (or None)."""
     return {"expression": expression, "value": value, "variables": variables, "gradients": gradients}
 
 
-def json_line(document: dict) -> str:
+def json_line(document: Mapping[str, object]) -> str:
     """``document`` as one line of JSON, its text as written (not escaped to ASCII)."""
     import json  # here, not at start-up: most runs write another format
 
