@@ -69,7 +69,7 @@ def _latex_character(character: str) -> str:
         return _GREEK[character]
     if character == "_":
         return r"\_"
-    base, *marks = unicodedata.normalize("NFD", character)
+    base, *marks = list(unicodedata.normalize("NFD", character))
     if marks and all(mark in _ACCENTS for mark in marks):
         text = base
         for mark in marks:
