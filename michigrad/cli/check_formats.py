@@ -142,15 +142,18 @@ def _csv_text(rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def _json_text(document: dict) -> str:
+def _json_text(document: dict[str, object]) -> str:
     import json  # here, not at start-up: michigrad --help imports this module
 
     return json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def _problems_json(report: Report, show_expected: bool) -> list[dict]:
-    def answer_json(answer: AnswerCheck) -> dict:
-        document = {"quantity": answer.quantity, "given": None if answer.given is None else json_number(answer.given)}
+def _problems_json(report: Report, show_expected: bool) -> list[dict[str, object]]:
+    def answer_json(answer: AnswerCheck) -> dict[str, object]:
+        document: dict[str, object] = {
+            "quantity": answer.quantity,
+            "given": None if answer.given is None else json_number(answer.given),
+        }
         if answer.formula:
             document["formula"] = answer.formula
         if show_expected:
@@ -171,7 +174,7 @@ def _problems_json(report: Report, show_expected: bool) -> list[dict]:
     ]
 
 
-def _totals_json(report: Report) -> dict:
+def _totals_json(report: Report) -> dict[str, object]:
     return {"correct": report.correct, "total": report.total, "score": report.score, "max_score": report.max_score}
 
 
@@ -209,9 +212,9 @@ def render_grades_csv(reports: list[Report], detail: bool, show_expected: bool) 
 def render_grades_json(reports: list[Report], detail: bool, show_expected: bool) -> str:
     """One object with a ``submissions`` list, one per student; with ``detail``, each one's problems and answers."""
 
-    def submission_json(report: Report) -> dict:
+    def submission_json(report: Report) -> dict[str, object]:
         graded = report.graded
-        document = {
+        document: dict[str, object] = {
             "student": report.student,
             "file": report.name,
             "scores": {problem.id: problem.score if graded else None for problem in report.problems},

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import itertools
 import sys
+from collections.abc import Callable
 from fractions import Fraction
 from string import Template
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from michigrad.explain.latex import latex_label, latex_number
 from michigrad.formatting import json_line, json_number, number_text
@@ -93,9 +94,9 @@ def render_markdown(result: DiffResult) -> str:
     return "".join(f"- ${line}$\n" for line in _latex_lines(result))
 
 
-def _nested(result: DiffResult, pick) -> dict:
+def _nested(result: DiffResult, pick: Callable[[tuple[str, ...]], object]) -> dict[str, object]:
     """Every ordered combination of the names, nested by name: {"x": {"y": ...}}; mixed ones shared."""
-    document: dict = {}
+    document: dict[str, Any] = {}  # nested as deep as the order: dicts all the way down to the numbers
     for names in itertools.product(result.wrt, repeat=result.order):
         key = tuple(sorted(names, key=result.wrt.index))
         level = document
@@ -184,7 +185,9 @@ def _factors(term: Formula) -> list[tuple[Formula, Fraction]]:
     return [(term, Fraction(1))]
 
 
-def _latex_product(coefficient: Fraction, factors: list, written: dict[Formula, tuple[str, int]]) -> tuple[str, int]:
+def _latex_product(
+    coefficient: Fraction, factors: list[tuple[Formula, Fraction]], written: dict[Formula, tuple[str, int]]
+) -> tuple[str, int]:
     magnitude = abs(coefficient)
     # As the plain text writes it: 0.9 x and \frac{x}{2}, but \frac{2 x}{3}.
     decimal = decimal_text(magnitude) if magnitude.numerator != 1 else ""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypedDict
 
 import typer
 
@@ -14,6 +15,9 @@ from michigrad.cli.reporting import reported_errors, warn_about_unused_statement
 from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
 from michigrad.visualize import DEFAULT_MAX_NODES
+
+if TYPE_CHECKING:
+    from michigrad.engine import Value
 
 GRAPH_EXAMPLES = """
 Examples:
@@ -51,6 +55,15 @@ class Rankdir(StrEnum):
 
     LR = "LR"
     TB = "TB"
+
+
+class _DrawingOptions(TypedDict):
+    """What the picture is drawn with, in a file or on stdout alike."""
+
+    rankdir: str
+    title: str
+    inputs: Iterable[Value]
+    max_nodes: int
 
 
 def graph_command(
@@ -107,7 +120,7 @@ def graph_command(
         warn_about_unused_statements(program)
         graph = program.evaluate(values)
         graph.backward()
-        options = {
+        options: _DrawingOptions = {
             "rankdir": rankdir.value,
             "title": " ".join(expression.split()),
             "inputs": graph.inputs.values(),
