@@ -159,7 +159,8 @@ def statement_start(text: str, statement: int) -> tuple[int, int]:
             between_statements = True
         elif between_statements:
             if number == statement:
-                return cast(int, token.line), cast(int, token.column)  # a token the lexer made has both
+                assert token.line is not None and token.column is not None  # a token the lexer made has both
+                return token.line, token.column
             between_statements = False
     return 1, 1
 
