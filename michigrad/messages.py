@@ -40,6 +40,31 @@ def first_few(texts: Sequence[str], limit: int = 10) -> list[str]:
     return few
 
 
+def and_list(names: Sequence[str]) -> str:
+    """The first few of ``names``, shortened, as a sentence lists them: ``x``, ``x and w``, ``x, w and b``."""
+    few = first_few(names)
+    return few[0] if len(few) == 1 else ", ".join(few[:-1]) + " and " + few[-1]
+
+
+def listed(names: Sequence[str], width: int = 100) -> str:
+    """The first few of ``names``, shortened, as many as fit in about ``width`` characters: a header may be long."""
+    for count in range(min(len(names), 10), 1, -1):
+        text = ", ".join(first_few(names, count))
+        if len(text) <= width:
+            return text
+    return ", ".join(first_few(names, 1))
+
+
+def keyword_example(name: str, number: str = "1.5") -> str:
+    """``name`` given ``number`` in a Python call: ``w=1.5``, or ``{'W₀': 1.5}`` for a name that is no keyword.
+
+    Python reads a keyword in NFKC, so ``W₀=1.5`` would arrive as ``W0``: such a name goes in a dict.
+    """
+    if name.isidentifier() and unicodedata.normalize("NFKC", name) == name:
+        return f"{name}={number}"
+    return f"{{{name!r}: {number}}}"
+
+
 # How much of a long line a syntax error shows on each side of the caret.
 _CONTEXT = 60
 

@@ -23,10 +23,18 @@ from michigrad.batch.evaluation import evaluate_rows, refusal, rows_of
 from michigrad.batch.hessians import hessian_rows, second_order_refusal
 from michigrad.batch.readers import BLOCK_SIZE, CSV, JSON_LINES, Chunk, DelimitedReader, Reader, open_reader
 from michigrad.batch.writers import DelimitedWriter, JsonLinesWriter, Writer
-from michigrad.errors import MathError, MichigradError, UsageError
-from michigrad.formatting import number_text
+from michigrad.errors import (
+    ArgumentError,
+    MathError,
+    MichigradError,
+    MissingColumnsError,
+    ReplacedColumnWarning,
+    RowRefusedError,
+    RowsWithoutResultsError,
+    UsageError,
+)
 from michigrad.grammar import Program
-from michigrad.messages import first_few, shortened
+from michigrad.messages import shortened
 
 OUTPUT_FORMATS = ("csv", "tsv", "plain", "jsonl")
 
@@ -42,7 +50,7 @@ def run_batch(
     keep_going: bool = False,
     output: TextIO | None = None,
     block_size: int = BLOCK_SIZE,
-    warn: Callable[[str], None] | None = None,
+    warn: Callable[[Warning], None] | None = None,
     order: int = 1,
 ) -> None:
     """Evaluate ``program`` on every row of the input at ``input_path`` (``-``: stdin) and write the results.
@@ -51,14 +59,19 @@ def run_batch(
     of the input. ``output_format`` is one of OUTPUT_FORMATS, or None for the input's own.
     ``order`` 2 adds the Hessian of every row.
     Raises ``MichigradError``: ``UsageError`` for input that cannot be read (with its line),
-    ``MathError`` for a row with no real result (or, with ``keep_going``, at the end, for
-    the number of such rows, and of rows with a cell that is missing or not a number, which
-    are written with empty results). ``warn`` is told of what is done but may be unintended:
-    a value in ``values`` that replaces a column of the input.
+    among them ``MissingColumnsError`` for variables that are neither a column nor in ``values``
+    (``missing``, ``columns``), ``MissingCellError`` for a JSON Lines row without one
+    (``missing``, ``line``), and ``ArgumentError`` for an input an argument does not fit
+    (``argument``: ``delimiter`` for JSON Lines, ``output_format`` for rows with different keys);
+    ``RowRefusedError`` for a row with no real result (``reason``), or, with ``keep_going``,
+    ``RowsWithoutResultsError`` at the end, for the number of such rows and of rows with a
+    cell that is missing or not a number, which are written with empty results (``summary``,
+    ``first``). ``warn`` is told of what is done but may be unintended: a value in ``values``
+    that replaces a column of the input (a ``ReplacedColumnWarning``, with its ``name`` and ``value``).
     """
     values = dict(values or {})
     output = output or sys.stdout
-    # Names the command line gives must be variables; every other variable is a column.
+    # The names in ``values`` must be variables; every other variable is a column.
     column_variables = [name for name in program.variables if name not in values]
     program.validate_values({**dict.fromkeys(column_variables), **values})
     with _opened(input_path) as stream:
@@ -84,7 +97,7 @@ class _Run:
         column_variables: list[str],
         output: TextIO,
         keep_going: bool,
-        warn: Callable[[str], None],
+        warn: Callable[[Warning], None],
         order: int = 1,
     ) -> None:
         self.program = program
@@ -128,7 +141,7 @@ class _Run:
                 else:
                     rows = refused[0]
                     chunk, results, inputs = chunk.head(rows), results.head(rows), rows_of(inputs, 0, rows)
-                    error = reason.reworded(f"{reason.message}{_KEEP_GOING}")
+                    error = RowRefusedError(reason)
                 refused_first = bad_cells is None or not bad_cells.rows[: refused[0]].any()
                 if refused_first and not self.first_refusal:
                     self.first_refusal = reason
@@ -147,8 +160,6 @@ class _Run:
         """The rows that got empty results, counted, with the first of them: exit 1 at the end."""
         if not (self.refused_rows or self.rows_with_bad_cells):
             return
-        first = self.first_refusal
-        first_reason = first.message if isinstance(first, MathError) else str(first)
         if not self.rows_with_bad_cells:
             what = "had no real result"
         elif not self.refused_rows:
@@ -159,8 +170,7 @@ class _Run:
                 "a missing cell or one that is not a number)"
             )
         count = self.refused_rows + self.rows_with_bad_cells
-        message = f"{count} of {self.rows} rows {what} and got empty results; the first is {first_reason}"
-        raise first.reworded(message) if isinstance(first, MathError) else MathError(message)
+        raise RowsWithoutResultsError(f"{count} of {self.rows} rows {what} and got empty results", self.first_refusal)
 
     def _inputs(self, chunk: Chunk) -> tuple[dict[str, np.ndarray | float], int, UsageError | None, _BadCells | None]:
         """The variables' columns as floats, and the cells that are not numbers.
@@ -197,10 +207,7 @@ class _Run:
         """A value given for every row hides the input's column of that name: say so, once."""
         for name in self.values:
             if name in self.reader.columns:
-                self.warn(
-                    f"--{shortened(name)} {number_text(self.values[name])} replaces the input's column "
-                    f"{shortened(name)} on every row (leave it out to use the column)"
-                )
+                self.warn(ReplacedColumnWarning(name, self.values[name]))
 
     def _header(self) -> str:
         """The writer's header the first time, then nothing."""
@@ -214,9 +221,6 @@ class _Run:
             self.output.write(text)
             # Each chunk is passed on at once: the next stage of a pipe need not wait for the end.
             self.output.flush()
-
-
-_KEEP_GOING = "; with --keep-going such rows get empty results and the run goes on"
 
 
 class _BadCells:
@@ -234,7 +238,7 @@ class _BadCells:
             self.first_row, self.first_error = first_row, error_at(first_row)
 
 
-def _ignore(message: str) -> None:
+def _ignore(warning: Warning) -> None:
     """A warning no one asked to hear."""
 
 
@@ -250,30 +254,14 @@ def _writer(program: Program, output_format: str | None, reader: Reader, with_he
 
 
 def _validate_columns(columns: list[str], column_variables: list[str], *, delimiter_given: bool) -> None:
-    """Every variable not given on the command line must be one column of the header."""
+    """Every variable not given a value for every row (in ``values``) must be one column of the header."""
     missing = [name for name in column_variables if name not in columns]
-    if missing and not delimiter_given and any(len(column.split()) > 1 for column in columns):
-        raise UsageError(
-            f"the input has no column for {_listed(missing)}, and its header {_listed(columns)!r} looks separated "
-            "by spaces: add --delimiter ' ' (or write the file with commas)"
-        )
     if missing:
-        raise UsageError(
-            f"the input has no column for {_listed(missing)} (its columns are {_listed(columns)}): "
-            f"add a column for each variable, or give one value for every row, as --{shortened(missing[0])} 1.5"
-        )
+        spaced = not delimiter_given and any(len(column.split()) > 1 for column in columns)
+        raise MissingColumnsError(missing, columns, separated_by_spaces=spaced)
     repeated = [name for name in column_variables if columns.count(name) > 1]
     if repeated:
         raise UsageError(f"the input has two columns named {shortened(repeated[0])}: rename one of them")
-
-
-def _listed(names: list[str], width: int = 100) -> str:
-    """The first few of ``names``, shortened, as many as fit in about ``width`` characters: a header may be long."""
-    for count in range(min(len(names), 10), 1, -1):
-        listed = ", ".join(first_few(names, count))
-        if len(listed) <= width:
-            return listed
-    return ", ".join(first_few(names, 1))
 
 
 @contextlib.contextmanager
@@ -281,7 +269,7 @@ def _opened(path: str) -> Iterator[BinaryIO]:
     """The input as a binary stream: stdin for '-', else the file."""
     if path == "-":
         if sys.stdin is None:
-            raise UsageError("--input - reads stdin, but this process has none: give a file")
+            raise ArgumentError("input_path", "-", after=" reads stdin, but this process has none: give a file")
         yield sys.stdin.buffer
         return
     try:

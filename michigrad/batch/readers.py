@@ -29,7 +29,7 @@ from typing import Any, BinaryIO, cast
 import numpy as np
 
 from michigrad.batch.decimals import read_column, read_columns
-from michigrad.errors import UsageError
+from michigrad.errors import ArgumentError, MissingCellError, UsageError
 from michigrad.formatting import json_number
 from michigrad.messages import first_few, not_a_number_hint, shortened
 
@@ -406,9 +406,9 @@ class JsonLinesReader:
         """The error for a row whose value of ``name`` is not a number."""
         line = chunk.line_numbers[row]
         cell = chunk.records[row].get(name, _MISSING)
-        name = shortened(name)
         if cell is _MISSING:
-            return UsageError(f"line {line}: no value for {name}: give every row one, or one for all as --{name} 1.5")
+            return MissingCellError(name, line)
+        name = shortened(name)
         shown = repr(cell) if isinstance(cell, str) else json.dumps(cell, ensure_ascii=False)
         hint = not_a_number_hint(cell) if isinstance(cell, str) else ""
         message = f"line {line}, key {name}: {shortened(shown)} is not a number"
@@ -505,10 +505,11 @@ class JsonLinesReader:
                 self.columns = [_column_name(key) for key in record]
             elif self._same_keys and record.keys() != set(self.header):
                 first_keys = ", ".join(first_few(self.header)) or "none"
-                chunk.error = UsageError(
-                    f"line {self._line_number}: its keys are not those of the first row ({first_keys}); "
-                    "a CSV or TSV output has one header for all rows: give every row the same keys, "
-                    "or write --format jsonl"
+                chunk.error = ArgumentError(
+                    "output_format",
+                    JSON_LINES,
+                    before=f"line {self._line_number}: its keys are not those of the first row ({first_keys}); "
+                    "a CSV or TSV output has one header for all rows: give every row the same keys, or write ",
                 )
                 return chunk
             chunk.records.append(record)
@@ -536,7 +537,7 @@ def open_reader(
     kind = input_format(path, given_format, first_line)
     if kind == JSON_LINES:
         if delimiter:
-            raise UsageError("--delimiter is for CSV and TSV input; JSON Lines has none")
+            raise ArgumentError("delimiter", after=" is for CSV and TSV input; JSON Lines has none")
         return kind, JsonLinesReader(blocks, first_block, same_keys, blank_lines)
     if not first_line.strip():
         raise UsageError("the input is empty: a CSV input starts with a header of column names, such as x,w,b")

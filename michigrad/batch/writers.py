@@ -22,7 +22,7 @@ import numpy as np
 from michigrad.batch.decimals import number_rows, number_texts
 from michigrad.batch.evaluation import Results
 from michigrad.batch.readers import Chunk, DelimitedReader, Reader
-from michigrad.errors import UsageError
+from michigrad.errors import ArgumentError, UsageError
 from michigrad.formatting import hessian_columns, json_number, result_columns
 from michigrad.messages import shortened
 
@@ -177,9 +177,11 @@ def _refuse_added_fields(names: list[str], what: str) -> None:
     """A field named as one the output adds would be written twice, and one of them lost by a reader."""
     clashing = [name for name in names if name in _ADDED_FIELDS]
     if clashing:
-        raise UsageError(
-            f"{what} {clashing[0]}, which the output adds too (is the input the output of an earlier run?): "
-            "rename or drop it, or write --format csv"
+        raise ArgumentError(
+            "output_format",
+            "csv",
+            before=f"{what} {clashing[0]}, which the output adds too (is the input the output of an earlier run?): "
+            "rename or drop it, or write ",
         )
 
 

@@ -7,7 +7,7 @@ import typer
 
 from michigrad.cli.output import Format, PointResult, default_format, write
 from michigrad.cli.program_file import ProgramFileOption, read_program
-from michigrad.cli.reporting import reported_errors, warn_about_unused_statements, warning_line
+from michigrad.cli.reporting import reported_errors, warn_about_unused_statements, warned
 from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
 from michigrad.operations import functions_help
@@ -131,7 +131,7 @@ def eval_command(
             delimiter=_delimiter(delimiter),
             output_format=output_format.value if output_format else None,
             keep_going=keep_going,
-            warn=warning_line,
+            warn=warned,
             order=order,
         )
 

@@ -1,5 +1,8 @@
 """The one place where errors become a message on stderr and an exit code.
 
+The library's errors speak to a Python caller (``evaluate(w=1.5)``); here their facts are
+worded with the options of the command line (``--w 1.5``), by ``in_command_line_words``.
+
 Exit codes: 0 success, 1 the math or a check failed (or the output cannot be written),
 2 the command was used wrongly (a syntax error, a missing value, a bad option, an input
 too large), 70 a bug in michigrad itself (an internal error), 130 interrupted with Ctrl-C.
@@ -17,7 +20,18 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from michigrad.errors import MichigradError
+from michigrad.errors import (
+    ArgumentError,
+    MichigradError,
+    MissingCellError,
+    MissingColumnsError,
+    MissingValuesError,
+    ReplacedColumnWarning,
+    RowRefusedError,
+    RowsWithoutResultsError,
+    UsageError,
+)
+from michigrad.messages import shortened
 
 if TYPE_CHECKING:
     from michigrad.grammar import Program
@@ -79,6 +93,20 @@ def warn_about_unused_statements(program: Program) -> None:
     warning_line(with_source_line(message, f"line {line}, column {column}", program.text, line, column))
 
 
+def warned(warning: Warning) -> None:
+    """Write one of the library's warnings to stderr, its facts worded with the options that gave them."""
+    if isinstance(warning, ReplacedColumnWarning):
+        from michigrad.formatting import number_text
+
+        name = shortened(warning.name)
+        warning_line(
+            f"--{name} {number_text(warning.value)} replaces the input's column {name} on every row "
+            "(leave it out to use the column)"
+        )
+    else:
+        warning_line(str(warning))
+
+
 @contextmanager
 def reported_errors() -> Iterator[None]:
     """Turn errors into a message and an exit code, so that no traceback reaches a user."""
@@ -87,7 +115,7 @@ def reported_errors() -> Iterator[None]:
     except (typer.Exit, typer.Abort):
         raise  # a command that chose its exit code
     except MichigradError as error:
-        error_line(str(error))
+        error_line(str(in_command_line_words(error)))
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
         error_line("interrupted")
@@ -108,6 +136,38 @@ def reported_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_FAILED) from None
     except Exception as error:
         raise _internal_error(error) from None
+
+
+# The options that give the arguments of the library's calls (run_batch's, for eval --input).
+_OPTIONS = {"delimiter": "--delimiter", "input_path": "--input", "output_format": "--format"}
+
+
+def in_command_line_words(error: MichigradError) -> MichigradError:
+    """``error`` as the command line says it: the library's facts, with the options that give values.
+
+    Every command takes a variable's value as ``--w 1.5`` or ``w=1.5``, and only ``eval --input``
+    reads rows, so one function serves them all. An error with nothing to word is itself.
+    """
+    if isinstance(error, MissingColumnsError):
+        if error.separated_by_spaces:
+            return UsageError(f"{error.problem}: add --delimiter ' ' (or write the file with commas)")
+        example = shortened(error.missing[0])
+        return UsageError(
+            f"{error.problem}: add a column for each variable, or give one value for every row, as --{example} 1.5"
+        )
+    if isinstance(error, MissingCellError):
+        return UsageError(f"{error.problem}: give every row one, or one for all as --{shortened(error.missing[0])} 1.5")
+    if isinstance(error, MissingValuesError):
+        return UsageError(f"{error.problem}: give each one, as --{error.example} 1.5 or {error.example}=1.5")
+    if isinstance(error, ArgumentError) and error.argument in _OPTIONS:
+        option = _OPTIONS[error.argument]
+        return UsageError(error.worded(option if error.value is None else f"{option} {error.value}"))
+    if isinstance(error, RowRefusedError):
+        reason = error.reason
+        return reason.reworded(f"{reason.message}; with --keep-going such rows get empty results and the run goes on")
+    if isinstance(error, RowsWithoutResultsError):
+        return RowsWithoutResultsError(error.summary, in_command_line_words(error.first))
+    return error
 
 
 # Why a write fails while the program is right: the disk is full, a quota or size limit is

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from michigrad.engine import Value, constant
-from michigrad.errors import MathError, UsageError
-from michigrad.messages import closest_match, first_few, shortened
+from michigrad.errors import MathError, MissingValuesError, NotAVariableError, UsageError
+from michigrad.messages import shortened
 from michigrad.operations import OPERATIONS
 
 INPUT = "input"
@@ -115,7 +115,12 @@ class Program:
         return f"Program({self.text!r}, variables={self.variables!r})"
 
     def evaluate(self, values: Mapping[str, float] | None = None, /, **more_values: float) -> Graph:
-        """Build the graph of ``Value``s at a point: one value for each of ``variables``."""
+        """Build the graph of ``Value``s at a point: one value for each of ``variables``.
+
+        Raises ``NotAVariableError`` for a name that is not a variable, ``MissingValuesError``
+        (its ``missing`` names them) for variables without a value, both ``UsageError``s, and
+        ``MathError`` for math with no real result.
+        """
         point = {**(values or {}), **more_values}
         self.validate_values(point)
         nodes: list[Value] = []
@@ -153,7 +158,12 @@ class Program:
         return located
 
     def validate_values(self, names: Mapping[str, object] | set[str]) -> None:
-        """Raise ``UsageError`` unless ``names`` are exactly the program's variables."""
+        """Raise ``UsageError`` unless ``names`` are exactly the program's variables.
+
+        A name that is not a variable raises ``NotAVariableError`` (``name``, ``variables``,
+        ``closest``); then the variables without a value raise ``MissingValuesError``, whose
+        ``missing`` names them.
+        """
         variables = set(self.variables)  # a program can have thousands: no search through a tuple
         for name in names:
             if name in CONSTANTS:
@@ -161,24 +171,7 @@ class Program:
             if name in self.names:
                 raise UsageError(f"{shortened(name)} is computed by the expression; it cannot be given a value")
             if name not in variables:
-                raise UsageError(_not_a_variable(name, self.variables))
+                raise NotAVariableError(name, self.variables)
         missing = [name for name in self.variables if name not in names]
         if missing:
-            example = missing[0] if missing[0] == shortened(missing[0]) else "name"
-            raise UsageError(
-                f"missing a value for {_and_list(missing)}: give each one, as --{example} 1.5 or {example}=1.5"
-            )
-
-
-def _not_a_variable(name: str, variables: tuple[str, ...]) -> str:
-    message = f"{shortened(name)} is not a variable of the expression"
-    if not variables:
-        return message + " (it has no variables)"
-    message += f" (its variables are {', '.join(first_few(variables))})"
-    close = closest_match(name, variables)
-    return message + (f"; did you mean {shortened(close)}?" if close else "")
-
-
-def _and_list(names: list[str]) -> str:
-    names = first_few(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            raise MissingValuesError(missing)

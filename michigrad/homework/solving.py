@@ -163,7 +163,14 @@ def _solve(problem: Problem, program: Program) -> tuple[Solution, Graph]:
 
 
 def in_problem(error: MichigradError, where: str) -> MichigradError:
-    """The same kind of error (so the same exit code), its message led by where it happened."""
+    """The same kind of error (so the same exit code), its message led by where it happened.
+
+    An error that carries facts (``NotAVariableError``'s name) becomes its plain kind: a
+    ``UsageError`` with the message alone.
+    """
+    for kind in (MathError, UsageError):
+        if isinstance(error, kind):
+            return kind(f"{where}: {error}")
     return type(error)(f"{where}: {error}")
 
 
