@@ -170,6 +170,7 @@ class _Run:
                 "a missing cell or one that is not a number)"
             )
         count = self.refused_rows + self.rows_with_bad_cells
+        assert self.first_refusal is not None  # kept with the first row that got empty results
         raise RowsWithoutResultsError(f"{count} of {self.rows} rows {what} and got empty results", self.first_refusal)
 
     def _inputs(self, chunk: Chunk) -> tuple[dict[str, np.ndarray | float], int, UsageError | None, _BadCells | None]:
