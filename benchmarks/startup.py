@@ -5,6 +5,9 @@ the same with Python's last garbage collection at exit, which ``michigrad`` skip
 michigrad's own cost shows apart from that saving); a minimal one-command Typer app that
 imports lark (the two libraries ``eval`` needs); and bare ``python -c pass``. All of them
 run on this interpreter, so on the same Typer.
+
+The budget: ``michigrad eval`` takes at most ``BUDGET`` times the minimal app's median, in
+the same rounds. ``python -m benchmarks.run --only startup --check`` fails when it does not.
 """
 
 from __future__ import annotations
@@ -27,13 +30,26 @@ WITH_LAST_COLLECTION_LABEL = "the same, with Python's last garbage collection at
 MINIMAL_APP_LABEL = "a minimal Typer app that imports lark"
 BARE_PYTHON_LABEL = "`python -c pass`"
 
+# What michigrad adds to what eval cannot do without (Python, Typer, lark): at most a tenth.
+BUDGET = 1.10
 
-@dataclass
+
+@dataclass(frozen=True)
 class StartupFigures:
     """Median seconds of each command, from start to exit, and the Typer they ran on."""
 
     typer_version: str
     seconds: dict[str, float]  # label of the command -> median seconds
+
+    @property
+    def ratio(self) -> float:
+        """``michigrad eval``'s median divided by the minimal app's."""
+        return self.seconds[EVAL_LABEL] / self.seconds[MINIMAL_APP_LABEL]
+
+    @property
+    def within_budget(self) -> bool:
+        """Whether ``michigrad eval`` starts within ``BUDGET`` times the minimal app."""
+        return self.ratio <= BUDGET
 
 
 def commands() -> dict[str, list[str]]:

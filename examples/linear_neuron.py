@@ -1,6 +1,6 @@
-"""Gradient descent: the README's linear neuron, trained until its loss is nearly zero.
+"""Gradient descent: the linear neuron of the original Michigrad README, trained until its loss is nearly zero.
 
-The README builds one linear neuron, ŷ = x₀·W₀ + x₁·W₁ + b, measures its squared error
+That README (quoted in docs/engine.md) builds one linear neuron, ŷ = x₀·W₀ + x₁·W₁ + b, measures its squared error
 L = (y - ŷ)² on one example, backpropagates, and stops at "Gradient Descent step
 implementation would go here". This script writes that step and repeats it: each step runs
 the forward pass, sets the gradients to zero, backpropagates, and moves every weight a little
@@ -19,17 +19,17 @@ import argparse
 
 from michigrad.engine import Value
 
-# The README draws its weights with np.random.seed(42); np.random.random() three times.
-# These are those three numbers, so that step 1 prints the README's loss, 0.016905640482857615.
+# The original README draws its weights with np.random.seed(42); np.random.random() three times.
+# These are those three numbers, so that step 1 prints its loss, 0.016905640482857615.
 README_WEIGHTS = {"W₀": 0.3745401188473625, "W₁": 0.9507143064099162, "b": 0.7319939418114051}
 
 
 def train(steps: int, learning_rate: float) -> list[float]:
-    """Run gradient descent on the README's neuron; print and return the loss of each step."""
+    """Run gradient descent on the original README's neuron; print and return the loss of each step."""
     W0, W1, b = (Value(data, name=name) for name, data in README_WEIGHTS.items())
     parameters = [W0, W1, b]
 
-    # The training dataset: one example, as in the README.
+    # The training dataset: one example, as in the original README.
     x0 = Value(0.5, name="x₀")
     x1 = Value(1.0, name="x₁")
     y = Value(2.0, name="y")

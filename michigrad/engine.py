@@ -16,6 +16,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, cast
 
 from michigrad.errors import MathError
+from michigrad.kinds import CONSTANT
 from michigrad.operations import (
     DIV,
     FUNCTIONS,
@@ -34,9 +35,8 @@ Number = int | float
 # them, so the order in which nodes were made is an order of the graph (see _topological_order).
 _next_number = itertools.count().__next__
 
-# The ``_op`` of a constant: a leaf made from a number that an expression wrote or an operation
-# was passed (the 2 of ``x * 2``). Every other leaf is an input, named or not.
-CONSTANT = "constant"
+# The ``_op`` of a constant (michigrad.kinds): a leaf made from a number that an expression wrote
+# or an operation was passed (the 2 of ``x * 2``). Every other leaf is an input, named or not.
 
 
 class Value:

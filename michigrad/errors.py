@@ -104,6 +104,14 @@ class UsageError(MichigradError):
     """A command was called the wrong way: a missing or unknown variable, a bad value."""
 
 
+class UnreadableFileError(UsageError):
+    """A homework file that cannot be read at all; ``status`` says why in a word or two: ``not TOML``."""
+
+    def __init__(self, message: str, status: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 class MissingValuesError(UsageError):
     """Variables given no value; ``missing`` names them, in the program's order.
 

@@ -1,19 +1,51 @@
-"""Results as text, written the same way by every command and every file michigrad writes.
+"""Numbers and results as text, written the same way by every command and every file michigrad writes.
 
-A number is written in full, so that reading it back gives exactly the float that was
-computed; the columns of a result are named alike in ``eval``'s CSV and in a pipeline's, and
-a point is the same JSON object in ``eval --format json`` and in a pipeline's JSON Lines.
+Two kinds of text, each written in one place. For data (JSON, CSV, plain columns), a number
+is written in full, so that reading it back gives exactly the float that was computed
+(``number_text``, ``json_number``); JSON and CSV text are made by ``json_text`` and
+``csv_text`` alone. For a person (the pictures, ``explain``, ``check``'s sentences), a number
+is rounded as ``shown_number`` rounds it. The columns of a result are named alike in
+``eval``'s CSV and in a pipeline's, and a point is the same JSON object in
+``eval --format json`` and in a pipeline's JSON Lines.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+
+# Past this magnitude a number in fixed notation is a long row of digits: it is shown as 1.2346e+06.
+_LARGEST_FIXED = 1e6
 
 
 def number_text(number: float) -> str:
     """The shortest text that reads back as exactly the same float."""
     return repr(float(number))
+
+
+def shown_number(number: float, precision: int = 4) -> str:
+    """A number as a person reads it: ``precision`` digits after the point, ``0.3745``, ``-0.1300``.
+
+    A number that is not zero is never shown as zero: one too small for that many digits
+    (``0.00001`` would read ``0.0000``) is written in scientific notation, ``1.0000e-05``, with
+    ``precision`` digits after the point, as is one of a million or more (``1.2346e+06``).
+    Zero is ``0.0000`` whatever its sign, and the infinities and NaN are ``inf``, ``-inf`` and ``nan``.
+    """
+    number = float(number) + 0.0  # -0.0 + 0.0 is 0.0: no "-0.0000"
+    if not math.isfinite(number):
+        return repr(number)
+    fixed = f"{number:.{precision}f}"
+    if number and (float(fixed) == 0 or abs(number) >= _LARGEST_FIXED):
+        return f"{number:.{precision}e}"
+    return fixed
+
+
+def expression_number(number: float) -> str:
+    """A number as an expression writes it, in full: ``2`` rather than ``2.0``, ``0.1``, ``1e-09``."""
+    number = float(number)
+    if number.is_integer() and abs(number) < 2**53:  # beyond 2**53 a float's digits are not all its own
+        return str(int(number))
+    return repr(number)
 
 
 def json_number(number: float) -> float | str:
@@ -44,8 +76,23 @@ def point_document(
     return {"expression": expression, "value": value, "variables": variables, "gradients": gradients}
 
 
-def json_line(document: Mapping[str, object]) -> str:
-    """``document`` as one line of JSON, its text as written (not escaped to ASCII)."""
+def json_text(value: object, indent: int | None = None) -> str:
+    """``value`` as JSON, its text as written (not escaped to ASCII); NaN and Infinity, not JSON, are refused."""
     import json  # here, not at start-up: most runs write another format
 
-    return json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n"
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent)
+
+
+def json_line(document: Mapping[str, object]) -> str:
+    """``document`` as one line of JSON, a line of JSON Lines."""
+    return json_text(document) + "\n"
+
+
+def csv_text(rows: Iterable[Sequence[str]], delimiter: str = ",") -> str:
+    """``rows`` as CSV (or TSV, with a tab), each line ended by ``\\n``; a cell is quoted where it must be."""
+    import csv  # here, not at start-up: most runs write another format
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()

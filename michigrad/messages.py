@@ -6,6 +6,7 @@ would act on, or a typo is shown the same way whatever the command.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -92,14 +93,16 @@ def _visible(character: str) -> str:
     return "?" if unicodedata.category(character) in ("Cc", "Cf", "Cs") else character
 
 
+# A number written with a decimal comma, as in much of Europe: 0,5.
+_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]*,[0-9]+")
+
+
 def not_a_number_hint(text: str) -> str:
     """How to write ``text`` as a number, when it is one written in a way Python does not read; "" otherwise."""
-    import re  # here: only a value that is not a number needs it
-
     stripped = text.strip()
     if any(minus in stripped for minus in "−–"):
         return f"write the minus sign as the ASCII - ({stripped.replace('−', '-').replace('–', '-')})"
-    if re.fullmatch(r"[+-]?[0-9]*,[0-9]+", stripped):
+    if _DECIMAL_COMMA.fullmatch(stripped):
         return f"write the decimal point as a point ({stripped.replace(',', '.')})"
     return ""
 

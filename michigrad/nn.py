@@ -73,7 +73,7 @@ class Neuron(Module):
         if len(inputs) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, but was given {len(inputs)}")
         # The sum starts from the bias: b + w₀x₀ + w₁x₁ + ... (a plain loop: a generator in sum()
-        # would cost a fifth of a network's forward pass).
+        # is slower, on the path every forward pass takes).
         weighted_sum = self.b
         for wi, xi in zip(self.w, inputs, strict=True):
             weighted_sum = weighted_sum + wi * xi

@@ -26,7 +26,7 @@ from typing import Any
 
 from michigrad.errors import MathError
 from michigrad.grammar import CONSTANTS, Program, parse
-from michigrad.grammar.program import CONSTANT, INPUT
+from michigrad.kinds import CONSTANT, INPUT
 from michigrad.operations import OPERATIONS, Operation, derivative_formula, formula_operands
 
 NUMBER, VARIABLE, NAMED, SUM, PRODUCT, CALL = "number", "variable", "named", "sum", "product", "call"

@@ -6,6 +6,7 @@ engines it compares compute the same numbers.
 """
 
 import math
+import re
 import subprocess
 import sys
 
@@ -105,6 +106,26 @@ def test_the_start_up_commands_all_succeed():
         startup.BARE_PYTHON_LABEL,
     ]
     assert figures.typer_version
+
+
+def test_the_start_up_table_gives_evals_ratio_to_the_minimal_app_and_the_budget(capsys):
+    status = run.main(["--tiny", "--only", "startup"])
+    out = capsys.readouterr().out
+    budget_line = next(line for line in out.splitlines() if line.startswith("Budget:"))
+    # The ratio of a tiny run means nothing, so whether it passes is not asserted: only that it is said.
+    assert re.fullmatch(r"Budget: eval takes \d+\.\d\d× the minimal app, at most 1\.10×: (PASS|FAIL)", budget_line)
+    assert status == 0  # without --check, the status does not depend on the figures
+
+
+@pytest.mark.parametrize(("eval_seconds", "verdict", "status"), [(0.105, "PASS", 0), (0.115, "FAIL", 1)])
+def test_check_fails_when_eval_starts_slower_than_its_budget(monkeypatch, capsys, eval_seconds, verdict, status):
+    figures = startup.StartupFigures(
+        typer_version="0.28.0",
+        seconds={startup.EVAL_LABEL: eval_seconds, startup.MINIMAL_APP_LABEL: 0.1},
+    )
+    monkeypatch.setattr(startup, "measure", lambda repeats: figures)
+    assert run.main(["--tiny", "--only", "startup", "--check"]) == status
+    assert capsys.readouterr().out.rstrip().endswith(f"at most 1.10×: {verdict}")
 
 
 def test_eval_with_the_last_collection_prints_what_eval_prints():

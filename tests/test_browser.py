@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from michigrad.explain.notation import rounded
+from michigrad.formatting import shown_number
 
 from explain_corpus import arguments, two_layer_network
 
@@ -151,7 +151,7 @@ def test_the_step_page_walks_every_step_with_the_numbers_of_explain_json(cli, tm
         if index:
             page.click("#next")
         text = page.inner_text("#step-text")
-        assert text.startswith(f"{step['node']} = ") and rounded(step["value"], 4) in text
+        assert text.startswith(f"{step['node']} = ") and shown_number(step["value"], 4) in text
         assert page.locator(".node.value.pending").count() == len(document["forward"]) - index - 1
         assert page.locator(".node.current").count() >= 1
     page.keyboard.press("ArrowRight")
@@ -162,10 +162,10 @@ def test_the_step_page_walks_every_step_with_the_numbers_of_explain_json(cli, tm
         page.keyboard.press("ArrowRight")
         shown = {name: page.inner_text(f"#step-{name}") for name in ("upstream", "local", "contribution", "running")}
         assert shown == {
-            "upstream": rounded(share["upstream"], 4),
-            "local": rounded(share["local"], 4),
-            "contribution": rounded(share["product"], 4),
-            "running": rounded(share["running"], 4),
+            "upstream": shown_number(share["upstream"], 4),
+            "local": shown_number(share["local"], 4),
+            "contribution": shown_number(share["product"], 4),
+            "running": shown_number(share["running"], 4),
         }
         assert page.inner_text("#step-state") == ("complete" if share["complete"] else "so far")
         assert page.locator(".edge.current").count() >= 1
@@ -183,7 +183,7 @@ def test_the_step_page_walks_every_step_with_the_numbers_of_explain_json(cli, tm
     labels = {step["node"]: index for index, step in enumerate(document["forward"])}
     for name, gradient in gradients.items():
         node = page.locator(".node.value", has=page.locator("text.name", has_text=re.compile(f"^{name}$")))
-        assert node.locator("text.grad").text_content() == f"grad {rounded(gradient, 4)}", labels[name]
+        assert node.locator("text.grad").text_content() == f"grad {shown_number(gradient, 4)}", labels[name]
 
     # And back: the arrow key walks the steps in reverse.
     page.keyboard.press("ArrowLeft")

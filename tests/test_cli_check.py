@@ -1,15 +1,15 @@
-"""``michigrad check``: self-check, grading, Gradescope, --solve, every format, and the README's session."""
+"""``michigrad check``: self-check, grading, Gradescope, --solve, every format, and the homework format's example."""
 
 import csv
 import io
 import json
 import re
-import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from docs_pages import section
 
 from michigrad.homework import Role, parse_problems, read_problems, solve_problem
 
@@ -55,7 +55,7 @@ def test_the_example_answers_have_exactly_one_mistake(cli):
     assert lines[0].split("\t") == ["problem", "quantity", "given", "expected", "result", "comment"]
     rows = [line.split("\t") for line in lines[1:-1]]
     assert [row[:2] for row in rows if row[4] != "correct"] == [["2", "∂L/∂w₁"]]
-    assert [row[5] for row in rows if row[5]] == ["∂L/∂w₁ is ∂L/∂b₁ without the factor x₁ = 1.5"]
+    assert [row[5] for row in rows if row[5]] == ["∂L/∂w₁ is ∂L/∂b₁ without the factor x₁ = 1.5000"]
     assert lines[-1] == "16 of 17 correct, 2.82/3 points"
     for _, _, given, expected, word, _ in rows:
         close = abs(float(given) - float(expected)) <= 1e-8 + 1e-2 * abs(float(expected))
@@ -425,43 +425,8 @@ def test_the_example_key_is_the_solved_exercises(cli):
     assert result.stdout == (EXAMPLES / "key.toml").read_text(encoding="utf-8")
 
 
-def _readme_section() -> str:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    return re.split(r"\n##+ ", readme.split("### Checking homework", 1)[1], maxsplit=1)[0]
-
-
-def _readme_session() -> list[tuple[str, str]]:
-    """The commands of the README's homework section, each with the output shown under it."""
-    session = []
-    for block in re.findall(r"```console\n(.*?)```", _readme_section(), re.DOTALL):
-        for command in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
-            line, _, output = command.partition("\n")
-            session.append((line, output))
-    return session
-
-
-def test_the_readme_session_is_real(cli, monkeypatch):
-    session = _readme_session()
-    assert len(session) >= 4
-    for line, shown in session:
-        words = shlex.split(line)
-        if words[0] == "cd":
-            monkeypatch.chdir(ROOT / words[1])
-            continue
-        assert words[:2] == ["michigrad", "check"], line
-        redirected = words.index(">") if ">" in words else None
-        result = cli(*words[1:redirected])
-        assert result.exit_code in (0, 1, 2), line  # 2: the class has a file that is not TOML
-        if redirected is not None:
-            assert result.stdout == Path(words[redirected + 1]).read_text(encoding="utf-8"), line
-            assert shown == ""
-        else:
-            # Rich pads the lines of a table's title and caption; the README does not.
-            assert [text.rstrip() for text in result.stdout.splitlines()] == shown.splitlines(), line
-
-
-def test_the_readme_example_answers_are_right(cli, tmp_path):
-    (example,) = re.findall(r"```toml\n(.*?)```", _readme_section(), re.DOTALL)
+def test_the_example_answers_of_the_homework_format_are_right(cli, tmp_path):
+    (example,) = re.findall(r"```toml\n(.*?)```", section("check.md", "The homework format"), re.DOTALL)
     result = cli("check", write(tmp_path, "answers.toml", example))
     assert result.exit_code == 0, result.stdout
     assert result.stdout.splitlines()[-1] == "5 of 5 correct, 2/2 points"
@@ -657,21 +622,6 @@ def test_a_roster_that_is_not_valid(cli, tmp_path, roster, message):
     result = cli("check", "--variants", write(tmp_path, "roster.txt", roster), exercises, "-o", str(tmp_path / "out"))
     assert result.exit_code == 2
     assert message in result.stderr
-
-
-def test_the_instructors_page_shows_real_output(cli, monkeypatch):
-    """Each command of docs/grading.md run in examples/course: every line shown ('...' aside) is in its output."""
-    page = (ROOT / "docs" / "grading.md").read_text(encoding="utf-8")
-    monkeypatch.chdir(COURSE)
-    blocks = re.findall(r"```console\n(.*?)```", page, re.DOTALL)
-    assert len(blocks) >= 2
-    for block in blocks:
-        command, _, shown = block.removeprefix("$ ").partition("\n")
-        result = cli(*shlex.split(command)[1:])
-        lines = [line.rstrip() for line in result.stdout.splitlines()]
-        for line in shown.splitlines():
-            if line != "...":
-                assert line.rstrip() in lines, (command, line)
 
 
 def test_variants_into_a_file_or_a_new_folder(cli, tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from michigrad.explain.latex import latex_label
-from michigrad.explain.notation import rounded
+from michigrad.formatting import shown_number
 
 NEURON = "ŷ = x₀*W₀ + x₁*W₁ + b; L = (y - ŷ)**2"
 NEURON_VALUES = [
@@ -105,12 +104,12 @@ def test_a_precision_out_of_range_is_a_usage_error(cli, precision):
 
 
 def test_rounded_never_shows_a_number_that_is_not_zero_as_zero():
-    assert rounded(0.00001234, 4) == "1.2340e-05"
-    assert rounded(-0.0, 4) == "0.0000"
-    assert rounded(0.0, 2) == "0.00"
-    assert rounded(123456789012.5, 2) == "1.23e+11"
-    assert rounded(float("-inf"), 4) == "-inf"
-    assert rounded(0.3, 0) == "3e-01"
+    assert shown_number(0.00001234, 4) == "1.2340e-05"
+    assert shown_number(-0.0, 4) == "0.0000"
+    assert shown_number(0.0, 2) == "0.00"
+    assert shown_number(123456789012.5, 2) == "1.23e+11"
+    assert shown_number(float("-inf"), 4) == "-inf"
+    assert shown_number(0.3, 0) == "3e-01"
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -379,15 +378,6 @@ def test_a_reader_that_stops_early_ends_explain_quietly(output_format):
         env={**os.environ, "COLUMNS": "100"},
     )
     assert done.stderr == "status 0\n"
-
-
-def test_the_readmes_explain_sessions_are_real_runs(cli):
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    sessions = re.findall(r"```console\n\$ michigrad explain (.*?)\n(.*?)```", readme, re.DOTALL)
-    assert len(sessions) == 2
-    for command, shown in sessions:
-        words = shlex.split(command)
-        assert run_ok(cli, *words) == shown
 
 
 def test_a_step_page_past_the_pictures_limit_is_refused_with_the_formats_that_have_none(cli, tmp_path):

@@ -288,13 +288,13 @@ def test_cli_script_runs_every_command_and_shows_its_output(tmp_path, shell_with
 
 # The slip planted in each submission of the course, and the words the gradebook must say for it.
 PLANTED_SLIPS = {
-    "Ben": "∂L/∂w is ∂L/∂h without the factor x = 1.5",
+    "Ben": "∂L/∂w is ∂L/∂h without the factor x = 1.5000",
     "Cleo": "∂L/∂a counts only the path through L; the one through s adds",
-    "Dan": "∂L/∂h takes the derivative of tanh as 1 - y² with its input y = -0.5",
+    "Dan": "∂L/∂h takes the derivative of tanh as 1 - y² with its input y = -0.5000",
     "Eve": "∂L/∂p has the wrong sign",
-    "Finn": "∂L/∂w is the local factor 1.5 alone: the upstream gradient ∂L/∂h = -2.3 is left out",
+    "Finn": "∂L/∂w is the local factor 1.5000 alone: the upstream gradient ∂L/∂h = -2.2998 is left out",
     "Gus": "∂L/∂p leaves out the 2 of the square of t - p",
-    "Hana": "∂L/∂a takes the derivative of sigmoid as y(1 - y) with its input y = 0.8",
+    "Hana": "∂L/∂a takes the derivative of sigmoid as y(1 - y) with its input y = 0.8000",
     "Ivan": "did you mean w?",
     "Kim": "a decimal comma: write -2.2998 with a point",
 }
@@ -334,12 +334,12 @@ def test_the_course_is_graded_as_its_script_says(course_output):
     assert "minus sign is not a minus sign" in rows["jo"]["notes"]
     assert "problem 2: not in the submission" in rows["Kim"]["notes"]
     # Follow-through: the gradients below a wrong one, worked out from it, earn their share.
-    assert "∂L/∂w follows from your ∂L/∂h = 2.3" in rows["Eve"]["notes"]
+    assert "∂L/∂w follows from your ∂L/∂h = 2.2998" in rows["Eve"]["notes"]
     assert float(rows["Eve"]["1"]) == 2 * 7 / 8
     assert "\nexit code: 2\n" in output
 
     # One student in detail, then the Gradescope file: Markdown, hidden until published, no expected answers.
-    assert "Dan\t1\t∂L/∂w\t-3.2898\t-3.4496361709731636\tfollows\t∂L/∂w follows from your ∂L/∂h = -2.193" in output
+    assert "Dan\t1\t∂L/∂w\t-3.2898\t-3.4496361709731636\tfollows\t∂L/∂w follows from your ∂L/∂h = -2.1932" in output
     results = json.loads(
         output.split('--visibility after_published || echo "exit code: $?"\n')[1].split("exit code")[0]
     )

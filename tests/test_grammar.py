@@ -35,7 +35,7 @@ def test_numbers(text, expected):
     assert value_of(text) == expected
 
 
-# The precedence table of the README, each row checked against Python's own arithmetic.
+# The precedence table of docs/language.md, each row checked against Python's own arithmetic.
 @pytest.mark.parametrize(
     ("text", "python"),
     [
@@ -240,6 +240,21 @@ def test_the_parse_tables_are_cached_in_the_users_own_cache_directory(tmp_path, 
     assert cache_file.parent == tmp_path / "michigrad"
     # Lark reads the file with pickle: nobody else may write where it lives.
     assert cache_file.parent.stat().st_mode & 0o022 == 0
+
+
+def test_each_text_of_the_grammar_has_its_own_cache_file(tmp_path, monkeypatch):
+    # Two installations with different grammars must not overwrite each other's tables.
+    from michigrad.grammar import parser
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    package = tmp_path / "package"
+    package.mkdir()
+    names = []
+    for grammar in ("start: NAME\n", "start: NUMBER\n"):
+        (package / "expression.lark").write_text(grammar, encoding="utf-8")
+        monkeypatch.setattr(parser, "__file__", str(package / "parser.py"))
+        names.append(Path(parser._cache_file()).name)
+    assert names[0] != names[1]
 
 
 def test_without_a_writable_cache_directory_the_tables_are_built_afresh(tmp_path, monkeypatch):

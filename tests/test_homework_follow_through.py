@@ -8,6 +8,7 @@ import math
 
 import pytest
 
+from michigrad.formatting import shown_number
 from michigrad.homework import AnswerKey, Role, grade, parse_problems, parse_submission, solve_problem
 
 X, W, B, T = 0.5, -1.0, 1.0, 1.0
@@ -46,12 +47,12 @@ def test_gradients_that_follow_from_the_students_own_upstream_gradient_are_credi
     report, answers = graded(answer_key("[grading]\nfollow_through = true\n"), GRADIENTS)
     assert answers["∂L/∂p"].result == "wrong"
     assert (answers["∂L/∂h"].result, answers["∂L/∂h"].credit) == ("follows", 1.0)
-    assert answers["∂L/∂h"].comment == f"∂L/∂h follows from your ∂L/∂p = {WRONG_DL_DP:.4g}"
-    assert answers["∂L/∂w"].comment == f"∂L/∂w follows from your ∂L/∂h = {OWN_DL_DH:.4g}"
+    assert answers["∂L/∂h"].comment == f"∂L/∂h follows from your ∂L/∂p = {shown_number(WRONG_DL_DP)}"
+    assert answers["∂L/∂w"].comment == f"∂L/∂w follows from your ∂L/∂h = {shown_number(OWN_DL_DH)}"
     assert not answers["∂L/∂w"].correct
     # Two of the six answers earn their share; the others are missing or wrong.
     assert report.score == pytest.approx(2 / 6)
-    assert "problem 1: ∂L/∂w follows from your ∂L/∂h = " + f"{OWN_DL_DH:.4g}" in report.notes
+    assert "problem 1: ∂L/∂w follows from your ∂L/∂h = " + f"{shown_number(OWN_DL_DH)}" in report.notes
 
 
 def test_a_share_of_the_credit():
@@ -72,8 +73,8 @@ def test_values_follow_from_the_students_own_earlier_values():
     text = f"values = {{ h = {wrong_h!r}, p = {own_p!r} }}\nvalue = {own_value!r}\n"
     _, answers = graded(answer_key("[grading]\nfollow_through = true\n"), text)
     assert answers["h"].result == "wrong"
-    assert answers["p"].comment == "p follows from your h = 0.6"
-    assert answers["value"].comment == f"value follows from your p = {own_p:.4g}"
+    assert answers["p"].comment == "p follows from your h = 0.6000"
+    assert answers["value"].comment == f"value follows from your p = {shown_number(own_p)}"
 
 
 def test_an_answer_that_does_not_follow_either_is_wrong():

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from michigrad.errors import ExpressionError, UsageError
+from michigrad.formatting import shown_number
 from michigrad.homework import Role, check_file, grade, parse_problems, parse_submission, read_key, solve_problem
 from michigrad.homework.formulas import EXTRA_POINTS, check_formula
 from michigrad.homework.problems import GRADIENTS, Quantity
@@ -70,9 +71,9 @@ def test_values_may_be_formulas_too(tmp_path):
 def test_a_wrong_formula_says_where_it_differs_with_both_numbers(tmp_path, formula):
     result, comment = results(tmp_path, f'{TANH}gradients = {{ w = "{formula}" }}')["∂result/∂w"]
     assert result == "wrong"
-    assert comment.startswith("∂result/∂w is wrong at x = 0.5, w = -1, b = 0.25, the problem's point: ")
+    assert comment.startswith("∂result/∂w is wrong at x = 0.5000, w = -1.0000, b = 0.2500, the problem's point: ")
     exact = solve_problem(parse_problems(f"[[problem]]\n{TANH}", "a.toml", Role.KEY)[0]).solution.gradients["w"]
-    assert comment.endswith(f"the exact answer {exact:.4g}")
+    assert comment.endswith(f"the exact answer {shown_number(exact)}")
 
 
 def test_a_formula_right_only_at_the_problems_point_is_caught_at_the_others(tmp_path):
@@ -180,7 +181,8 @@ def test_a_key_may_write_formulas_and_a_wrong_one_is_refused(tmp_path):
     assert solved.questions == (Quantity(GRADIENTS, "w"),)
     key_path.write_text(f'[[problem]]\nid = "1"\n{NEURON}gradients = {{ w = "2*(t - p)*(1 - p**2)*x" }}', "utf-8")
     with pytest.raises(
-        UsageError, match=r"problem 1: the key's ∂L/∂w is wrong at x = 0.5, .*, the problem's point: the formula gives"
+        UsageError,
+        match=r"problem 1: the key's ∂L/∂w is wrong at x = 0.5000, .*, the problem's point: the formula gives",
     ):
         read_key(key_path)
 

@@ -8,6 +8,7 @@ import math
 
 import pytest
 
+from michigrad.formatting import shown_number
 from michigrad.homework import AnswerKey, Role, grade, parse_problems, parse_submission, solve_problem
 
 # The neuron of the README: h = x*w + b, p = tanh(h), L = (t - p)**2.
@@ -43,20 +44,20 @@ def comment_on(answer_key: AnswerKey, name: str, given: float) -> str:
 
 def test_a_local_factor_left_out():
     # ∂L/∂w = ∂L/∂h * x: the student stopped at ∂L/∂h.
-    assert comment_on(neuron_key(), "w", DL_DH) == "∂L/∂w is ∂L/∂h without the factor x = 0.5"
+    assert comment_on(neuron_key(), "w", DL_DH) == "∂L/∂w is ∂L/∂h without the factor x = 0.5000"
 
 
 def test_a_factor_left_out_in_words_where_it_has_no_name():
     # ∂L/∂h = ∂L/∂p * (1 - p²): without tanh's factor it is ∂L/∂p.
     comment = comment_on(neuron_key(), "h", DL_DP)
-    assert comment == f"∂L/∂h is ∂L/∂p without the factor {1 - P**2:.4g} of p = tanh(h)"
+    assert comment == f"∂L/∂h is ∂L/∂p without the factor {shown_number(1 - P**2)} of p = tanh(h)"
 
 
 def test_a_path_left_out_where_a_value_is_used_twice():
     # L = t1 + t2 with t1 = 2a and t2 = a³: ∂L/∂a = 2 + 3a², and the path through t1 gives the 2.
     a = 2.0
     comment = comment_on(key("t1 = 2*a; t2 = a**3; L = t1 + t2", f"a = {a}", ["a"]), "a", 3 * a**2)
-    assert comment == "∂L/∂a counts only the path through t2; the one through t1 adds 2"
+    assert comment == "∂L/∂a counts only the path through t2; the one through t1 adds 2.0000"
 
 
 def test_the_same_value_used_twice_in_one_step():
@@ -65,7 +66,8 @@ def test_the_same_value_used_twice_in_one_step():
     comment = comment_on(key("L = tanh(x*x)", f"x = {x}", ["x"]), "x", x * (1 - math.tanh(x * x) ** 2))
     assert (
         comment
-        == "∂L/∂x counts only one of the uses of x in x * x; the other adds " + f"{x * (1 - math.tanh(x * x) ** 2):.4g}"
+        == "∂L/∂x counts only one of the uses of x in x * x; the other adds "
+        + f"{shown_number(x * (1 - math.tanh(x * x) ** 2))}"
     )
 
 
@@ -73,8 +75,8 @@ def test_tanhs_derivative_with_the_input_instead_of_the_output():
     # ∂L/∂h = ∂L/∂p * (1 - p²); the slip writes 1 - h².
     comment = comment_on(neuron_key(), "h", DL_DP * (1 - H**2))
     assert (
-        comment
-        == f"∂L/∂h takes the derivative of tanh as 1 - y² with its input y = {H:.4g} instead of its output y = {P:.4g}"
+        comment == f"∂L/∂h takes the derivative of tanh as 1 - y² with its input y = {shown_number(H)} "
+        f"instead of its output y = {shown_number(P)}"
     )
 
 
@@ -85,7 +87,7 @@ def test_sigmoids_derivative_with_the_input_instead_of_the_output():
     comment = comment_on(key("z = w*x + b; y = sigmoid(z)", f"w = {w}, x = {x}, b = {b}", ["w"]), "w", z * (1 - z) * x)
     assert comment == (
         "∂y/∂w takes the derivative of sigmoid as y(1 - y) "
-        f"with its input y = {z:.4g} instead of its output y = {s:.4g}"
+        f"with its input y = {shown_number(z)} instead of its output y = {shown_number(s)}"
     )
 
 
@@ -96,13 +98,16 @@ def test_a_sign_slip():
 def test_the_upstream_gradient_left_out():
     # ∂L/∂w = ∂L/∂h * ∂h/∂w; the slip gives ∂h/∂w = x alone.
     comment = comment_on(neuron_key(), "w", X)
-    assert comment == f"∂L/∂w is the local factor 0.5 alone: the upstream gradient ∂L/∂h = {DL_DH:.4g} is left out"
+    assert (
+        comment
+        == f"∂L/∂w is the local factor 0.5000 alone: the upstream gradient ∂L/∂h = {shown_number(DL_DH)} is left out"
+    )
 
 
 def test_the_upstream_gradient_left_out_at_a_named_step():
     # ∂L/∂w = ∂L/∂p * ∂p/∂w; the slip gives ∂p/∂w = (1 - p²) x.
     comment = comment_on(neuron_key(), "w", (1 - P**2) * X)
-    assert comment == f"∂L/∂w is ∂p/∂w alone: the upstream gradient ∂L/∂p = {DL_DP:.4g} is left out"
+    assert comment == f"∂L/∂w is ∂p/∂w alone: the upstream gradient ∂L/∂p = {shown_number(DL_DP)} is left out"
 
 
 def test_the_2_of_a_square_left_out():
@@ -125,7 +130,7 @@ def test_an_answer_no_slip_explains_gets_no_words(given):
 
 def test_an_answer_within_the_tolerance_of_a_slip_is_explained():
     # Rounded to 2 significant figures, as a student writes it by hand: still the factor left out.
-    assert "without the factor x = 0.5" in comment_on(neuron_key(), "w", float(f"{DL_DH:.2g}"))
+    assert "without the factor x = 0.5000" in comment_on(neuron_key(), "w", float(f"{DL_DH:.2g}"))
 
 
 def test_the_words_come_from_the_graph_not_from_a_list_of_operations():

@@ -2,8 +2,8 @@
 
 Each such input is evaluated, or refused with a message that names the limit: never a
 ``RecursionError``, a crash, or memory and time without end, whatever the path (parse,
-evaluation, backward, drawing, explain, check, rows). The limits are in the README's
-"Limits" section. Every run here is held to the invariants of ``strategies.run_cleanly``.
+evaluation, backward, drawing, explain, check, rows). The limits are in the "Limits" section
+of docs/limits.md. Every run here is held to the invariants of ``strategies.run_cleanly``.
 """
 
 from __future__ import annotations
@@ -12,15 +12,14 @@ import io
 import json
 import math
 import os
-import re
 import resource
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from docs_pages import section
 
 from michigrad.batch import run_batch
 from michigrad.cli.explain import MAX_TABLE_NODES
@@ -474,41 +473,12 @@ def test_a_json_integer_of_5000_digits_is_read_or_refused_naming_its_line(cli):
     assert result.exit_code == 0 or "line 1" in result.stderr
 
 
-# --- the README's account of the limits -----------------------------------------------------------
+# --- the account of the limits in docs/limits.md --------------------------------------------------
 
 
-def _readme_limits() -> str:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    return re.split(r"\n##+ ", readme.split("### Limits\n", 1)[1], maxsplit=1)[0]
-
-
-def test_the_readme_states_the_limits_the_code_has():
-    section = _readme_limits()
-    assert f"{MAX_PROGRAM_LENGTH} characters" in section and SHELL_ARGUMENT_MAX + 1 == 128 * 1024
-    assert MAX_FILE_SIZE == 1 << 20 and "| 1 MiB" in section
-    assert f"{MAX_TABLE_NODES} nodes" in section
-    assert f"{DEFAULT_MAX_NODES} values" in section
-
-
-@pytest.mark.skipif(shutil.which("bash") is None, reason="the README's commands are bash's")
-def test_the_readme_session_on_limits_is_real(tmp_path):
-    michigrad = Path(sys.executable).with_name("michigrad")
-    if not michigrad.exists():
-        pytest.skip("michigrad is not installed as a command next to this Python")
-    # The commands call michigrad and python3: both are this environment's.
-    programs = tmp_path / "bin"
-    programs.mkdir()
-    (programs / "python3").symlink_to(sys.executable)
-    (programs / "michigrad").symlink_to(michigrad)
-    environment = {**os.environ, "PATH": f"{programs}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1"}
-    session = []
-    for block in re.findall(r"```console\n(.*?)```", _readme_limits(), re.DOTALL):
-        for command in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
-            line, _, shown = command.partition("\n")
-            session.append((line, shown))
-    assert len(session) == 5
-    for line, shown in session:
-        completed = subprocess.run(
-            ["bash", "-c", line], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=60
-        )
-        assert completed.stdout + completed.stderr == shown, line
+def test_the_docs_state_the_limits_the_code_has():
+    limits = section("limits.md", "Limits")
+    assert f"{MAX_PROGRAM_LENGTH} characters" in limits and SHELL_ARGUMENT_MAX + 1 == 128 * 1024
+    assert MAX_FILE_SIZE == 1 << 20 and "| 1 MiB" in limits
+    assert f"{MAX_TABLE_NODES} nodes" in limits
+    assert f"{DEFAULT_MAX_NODES} values" in limits

@@ -1,6 +1,6 @@
-"""Each operation at the edges of its domain, as the README's table says, for one point and for a batch.
+"""Each operation at the edges of its domain, as docs/limits.md's table says, for one point and for a batch.
 
-Every row of EDGES is one line of the table "Numbers at the edges" in README.md: the expression,
+Every row of EDGES is one line of the table "Numbers at the edges" in docs/limits.md: the expression,
 the point, and either the value and gradients michigrad gives there or the error it reports.
 """
 

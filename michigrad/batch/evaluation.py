@@ -17,7 +17,8 @@ import numpy as np
 
 from michigrad.batch.operations import FORWARD, LOCAL_DERIVATIVES, Column, overflowed
 from michigrad.errors import MathError
-from michigrad.grammar.program import CONSTANT, INPUT, Program, Step
+from michigrad.grammar.program import Program, Step
+from michigrad.kinds import CONSTANT, INPUT
 
 
 @dataclass
@@ -145,7 +146,7 @@ def _overflowed_gradients(gradients: Mapping[str, Column], inputs: list[Column |
 def _column(value: Column | float, rows: int) -> Column:
     """``value`` as a column of ``rows`` rows: a column as it is, one number on every row."""
     column = np.asarray(value, dtype=np.float64)
-    # np.broadcast_to takes microseconds, which add up over small chunks: a column needs none.
+    # np.broadcast_to has a cost that adds up over many small chunks: a column needs none.
     return column if column.shape == (rows,) else np.broadcast_to(column, (rows,))
 
 

@@ -30,7 +30,7 @@ import numpy as np
 
 from michigrad.batch.decimals import read_column, read_columns
 from michigrad.errors import ArgumentError, MissingCellError, UsageError
-from michigrad.formatting import json_number
+from michigrad.formatting import json_number, json_text
 from michigrad.messages import first_few, not_a_number_hint, shortened
 
 CSV = "csv"
@@ -263,7 +263,7 @@ class DelimitedReader:
         keys are the header's; the cells of the ``variables`` are numbers (as written, when JSON
         can write them so), the other cells text.
         """
-        keys = [_json_text(name) for name in self.header]
+        keys = [json_text(name) for name in self.header]
         if chunk.numbers is not None and chunk.lines is not None:
             # Every cell is a JSON number already: each line is its row's values, as they are.
             lines = (
@@ -423,7 +423,7 @@ class JsonLinesReader:
         if chunk.lines is not None:
             return [line[:-1] for line in chunk.lines], None
         # Python's json reads NaN and Infinity, which JSON has not: written as eval writes them.
-        return [_json_text(_json_values(record))[:-1] for record in chunk.records], None
+        return [json_text(_json_values(record))[:-1] for record in chunk.records], None
 
     def _parse(self, block: str) -> Chunk:
         lines = block.split("\n")
@@ -610,18 +610,13 @@ def _split_keeping_ends(text: str) -> list[str]:
     return [line + "\n" for line in lines] + ([last] if last else [])
 
 
-def _json_text(value: Any) -> str:
-    """``value`` as JSON text, its characters as they are (not escaped to ASCII)."""
-    return json.dumps(value, ensure_ascii=False, allow_nan=False)
-
-
 def _cell_json(cell: str, number: bool) -> str:
     """A CSV cell as a JSON value: a variable's number as a number (as written, if JSON can), any other cell as text."""
     value = _number(cell) if number else None
     if value is None:
-        return _json_text(cell)
+        return json_text(cell)
     as_written = math.isfinite(value) and _JSON_NUMBER.fullmatch(cell.strip())
-    return cell.strip() if as_written else _json_text(json_number(value))
+    return cell.strip() if as_written else json_text(json_number(value))
 
 
 def _json_values(value: Any) -> Any:
@@ -648,4 +643,4 @@ def _cell_text(value: Any) -> str:
         return value
     if isinstance(value, float) and not math.isfinite(value):
         return repr(value)
-    return json.dumps(value, ensure_ascii=False)
+    return json_text(_json_values(value))  # a NaN inside a list as JSON writes it elsewhere: "NaN"

@@ -8,14 +8,17 @@
 A row whose math has no real result (kept with ``--keep-going``) has empty result fields:
 empty cells, or ``null`` in JSON. A writer returns the text of a whole chunk, so that the
 caller can write it at once.
+
+The text is formatting.py's: a header and the rows the input's lines cannot carry are written
+by its ``csv_text``, a name and NaN by its ``json_text``. The rows of numbers are laid out here,
+a chunk at a time (``decimals``' orjson texts, joined once): the same text, in the same
+policy (every number in full, NaN and the infinities as JSON strings), without a call per cell.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import cast
 
 import numpy as np
 
@@ -23,7 +26,7 @@ from michigrad.batch.decimals import number_rows, number_texts
 from michigrad.batch.evaluation import Results
 from michigrad.batch.readers import Chunk, DelimitedReader, Reader
 from michigrad.errors import ArgumentError, UsageError
-from michigrad.formatting import hessian_columns, json_number, result_columns
+from michigrad.formatting import csv_text, hessian_columns, json_number, json_text, result_columns
 from michigrad.messages import shortened
 
 
@@ -46,7 +49,7 @@ class DelimitedWriter:
                 "(is the input the output of an earlier run?): rename or drop that column"
             )
         # eval's CSV header, with the input's columns where eval has the variables.
-        return self._text([[*reader.header, *added]])
+        return csv_text([[*reader.header, *added]], self.delimiter)
 
     def rows(self, reader: Reader, chunk: Chunk, results: Results, inputs: Mapping[str, np.ndarray | float]) -> str:
         """The lines of a chunk's rows."""
@@ -63,12 +66,7 @@ class DelimitedWriter:
         # The csv module writes the rows afresh; a number's text never holds a comma to split on.
         fields = number_rows(numbers, ",", results.refused)
         rows = [[*cells, *line.split(",")] for cells, line in zip(reader.text_rows(chunk), fields, strict=True)]
-        return self._text(rows)
-
-    def _text(self, rows: list[list[str]]) -> str:
-        buffer = io.StringIO()
-        csv.writer(buffer, delimiter=self.delimiter, lineterminator="\n").writerows(rows)
-        return buffer.getvalue()
+        return csv_text(rows, self.delimiter)
 
 
 class JsonLinesWriter:
@@ -79,7 +77,7 @@ class JsonLinesWriter:
         self.with_hessian = with_hessian  # a "hessian" object, as eval --order 2 writes it
         # The text between a row's numbers: its value, then its gradient for each variable, then
         # (with the Hessian) each second derivative, by the first variable and the second; then the end.
-        names = [_json_text(name) for name in variables]
+        names = [json_text(name) for name in variables]
         between = [
             ', "value": ',
             *(f', "gradients": {{{name}: ' if column == 0 else f", {name}: " for column, name in enumerate(names)),
@@ -138,7 +136,7 @@ def _json_columns(numbers: np.ndarray, refused: np.ndarray) -> list[list[str]]:
     flat = numbers.ravel()
     # JSON has no nan or inf: they are written as strings, as eval writes them.
     for index in np.flatnonzero(~np.isfinite(flat)).tolist():
-        texts[index] = _json_text(json_number(flat[index]))
+        texts[index] = json_text(json_number(flat[index]))
     rows = numbers.shape[1]
     columns = [texts[start : start + rows] for start in range(0, len(texts), rows)]
     for row in np.flatnonzero(refused).tolist():
@@ -191,12 +189,6 @@ def _refuse_added_fields_of_rows(chunk: Chunk) -> None:
         return  # no row of the chunk has such a field (the keys of all rows, gathered at once)
     for line, record in zip(chunk.line_numbers, chunk.records, strict=True):
         _refuse_added_fields(list(record), f"line {line} has a field named")
-
-
-def _json_text(value: Any) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _side_by_side(lines: list[str], fields: list[str], delimiter: str) -> str:

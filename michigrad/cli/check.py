@@ -7,6 +7,7 @@ declares the options, refuses those that do not go together, and picks which job
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -23,6 +24,7 @@ from michigrad.cli.check_formats import (
     render_gradescope,
 )
 from michigrad.cli.reporting import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error_line, reported_errors
+from michigrad.cli.terminal import default_format
 from michigrad.errors import UsageError
 from michigrad.file_writing import make_folder, write_file
 
@@ -155,13 +157,13 @@ def check_command(
         raise typer.Exit(exit_code)
 
 
+@dataclass(frozen=True)
 class _GradescopeOptions:
     """The options of ``--format gradescope``, and which of them were given."""
 
-    def __init__(self, show_expected: bool, feedback_format: FeedbackFormat, visibility: Visibility) -> None:
-        self.show_expected = show_expected
-        self.feedback_format = feedback_format
-        self.visibility = visibility
+    show_expected: bool
+    feedback_format: FeedbackFormat
+    visibility: Visibility
 
     def given(self) -> list[str]:
         """The options given that only --format gradescope reads."""
@@ -199,9 +201,7 @@ class _Request:
         self.hide_expected = hide_expected
         self.output = output
         self.gradescope = gradescope
-        # A table is for a person at a terminal; a pipe or a file gets plain text.
-        at_terminal = output is None and sys.stdout.isatty()
-        self.format = output_format or (CheckFormat.table if at_terminal else CheckFormat.plain)
+        self.format = output_format or default_format(CheckFormat, output)
         self.format_given = output_format is not None
         self.variant: str | None = None
         self.roster: Path | None = None
@@ -261,7 +261,7 @@ class _Request:
             raise UsageError("--hide-expected and --show-expected say opposite things: give one")
         if self.key is None and any(path.is_dir() for path in self.files):
             raise UsageError("a folder is graded against a key: add --key key.toml")
-        if self.format is CheckFormat.table and self.output is not None:
+        if self.format is CheckFormat.table and self.output is not None and str(self.output) != "-":
             raise UsageError("a table is for the terminal: with -o, use --format plain, json, csv or gradescope")
 
     def _refuse_conflicting_variant_options(self) -> None:

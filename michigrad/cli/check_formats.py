@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from michigrad.cli.terminal import console
-from michigrad.formatting import json_number, number_text
+from michigrad.formatting import csv_text, json_line, json_number, json_text, number_text
 
 if TYPE_CHECKING:
     from michigrad.homework import AnswerCheck, ProblemCheck, Report
@@ -133,21 +133,6 @@ def _tab_lines(rows: list[list[str]]) -> str:
     return "".join("\t".join(" ".join(cell.split()) for cell in row) + "\n" for row in rows)
 
 
-def _csv_text(rows: list[list[str]]) -> str:
-    import csv  # here, not at start-up: michigrad --help imports this module
-    import io
-
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue()
-
-
-def _json_text(document: dict[str, object]) -> str:
-    import json  # here, not at start-up: michigrad --help imports this module
-
-    return json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n"
-
-
 def _problems_json(report: Report, show_expected: bool) -> list[dict[str, object]]:
     def answer_json(answer: AnswerCheck) -> dict[str, object]:
         document: dict[str, object] = {
@@ -186,12 +171,12 @@ def render_check_plain(report: Report, show_expected: bool) -> str:
 
 def render_check_csv(report: Report, show_expected: bool) -> str:
     """A header, then one row per answer."""
-    return _csv_text([_answer_header(show_expected), *_answer_rows(report, show_expected)])
+    return csv_text([_answer_header(show_expected), *_answer_rows(report, show_expected)])
 
 
 def render_check_json(report: Report, show_expected: bool) -> str:
     """One object: the problems with their answers, then the totals and the notes."""
-    return _json_text(
+    return json_line(
         {"problems": _problems_json(report, show_expected), **_totals_json(report), "notes": list(report.notes)}
     )
 
@@ -205,8 +190,8 @@ def render_grades_plain(reports: list[Report], detail: bool, show_expected: bool
 def render_grades_csv(reports: list[Report], detail: bool, show_expected: bool) -> str:
     """The gradebook, one row per student or, with ``detail``, one row per answer."""
     if detail:
-        return _csv_text(_every_answer(reports, show_expected))
-    return _csv_text(_gradebook(reports))
+        return csv_text(_every_answer(reports, show_expected))
+    return csv_text(_gradebook(reports))
 
 
 def render_grades_json(reports: list[Report], detail: bool, show_expected: bool) -> str:
@@ -230,7 +215,7 @@ def render_grades_json(reports: list[Report], detail: bool, show_expected: bool)
             document["problems"] = _problems_json(report, show_expected)
         return document
 
-    return _json_text({"submissions": [submission_json(report) for report in reports]})
+    return json_line({"submissions": [submission_json(report) for report in reports]})
 
 
 def render_gradescope(
@@ -238,12 +223,10 @@ def render_gradescope(
 ) -> str:
     """The results file of Gradescope's autograder for one submission."""
     # The homework package loads only when a run grades: michigrad --help imports this module.
-    import json
-
     from michigrad.homework import gradescope_results
 
     results = gradescope_results(report, show_expected, str(feedback_format), str(visibility))
-    return json.dumps(results, ensure_ascii=False, indent=2) + "\n"
+    return json_text(results, indent=2) + "\n"
 
 
 _RENDER_CHECK = {
@@ -267,7 +250,6 @@ _RESULT_STYLES = {"correct": "green", "wrong": "bold red", "missing": "yellow", 
 def print_answers_table(report: Report, show_expected: bool) -> None:
     """Print a table of every answer of one file, headed by its name, with the summary and feedback below."""
     # Rich is imported here, not at start-up: only a person at a terminal pays for it.
-    # Its console finds the terminal's width and colours, and respects NO_COLOR.
     from rich.table import Table
     from rich.text import Text
 

@@ -9,31 +9,42 @@ import gc
 import importlib
 import os
 import sys
-from typing import Annotated, NamedTuple
+from dataclasses import dataclass
+from typing import Annotated
 
 import typer
-from typer._click.exceptions import NoArgsIsHelpError, NoSuchOption, UsageError
 
 from michigrad import __version__
-from michigrad.cli.reporting import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, error_line
-from michigrad.cli.variables import VARIABLE_OPTIONS, ExpressionCommand
+from michigrad.cli.reporting import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, error_line
+from michigrad.cli.variables import ExpressionCommand
 
 
-class Command(NamedTuple):
-    """Where a command's function and its help examples are found."""
+@dataclass(frozen=True)
+class Command:
+    """A command of the app: the module that holds its function and its help's examples."""
 
+    name: str
     module: str
     function: str
     examples: str
-    takes_variables: bool  # --x 0.5 style options are let through to the command
+    reads_expression: bool = True  # its words are an expression and values (-tanh(x), --x 0.5), not options
+
+    def register(self, app: typer.Typer) -> None:
+        """Import the command's module and add the command to ``app``."""
+        module = importlib.import_module(self.module)
+        reader = ExpressionCommand if self.reads_expression else None
+        app.command(self.name, cls=reader, epilog=getattr(module, self.examples))(getattr(module, self.function))
 
 
 COMMANDS = {
-    "eval": Command("michigrad.cli.evaluate", "eval_command", "EVAL_EXAMPLES", takes_variables=True),
-    "graph": Command("michigrad.cli.graph", "graph_command", "GRAPH_EXAMPLES", takes_variables=True),
-    "explain": Command("michigrad.cli.explain", "explain_command", "EXPLAIN_EXAMPLES", takes_variables=True),
-    "diff": Command("michigrad.cli.diff", "diff_command", "DIFF_EXAMPLES", takes_variables=True),
-    "check": Command("michigrad.cli.check", "check_command", "CHECK_EXAMPLES", takes_variables=False),
+    command.name: command
+    for command in (
+        Command("eval", "michigrad.cli.evaluate", "eval_command", "EVAL_EXAMPLES"),
+        Command("graph", "michigrad.cli.graph", "graph_command", "GRAPH_EXAMPLES"),
+        Command("explain", "michigrad.cli.explain", "explain_command", "EXPLAIN_EXAMPLES"),
+        Command("diff", "michigrad.cli.diff", "diff_command", "DIFF_EXAMPLES"),
+        Command("check", "michigrad.cli.check", "check_command", "CHECK_EXAMPLES", reads_expression=False),
+    )
 }
 
 
@@ -73,14 +84,7 @@ def build_app(names: list[str] | None = None) -> typer.Typer:
     )
     app.callback()(_main_options)
     for name in COMMANDS if names is None else names:
-        command = COMMANDS[name]
-        module = importlib.import_module(command.module)
-        settings = VARIABLE_OPTIONS if command.takes_variables else None
-        # A command that reads an expression reads -tanh(x) as one, not as options -t -a -n -h.
-        reader = ExpressionCommand if command.takes_variables else None
-        app.command(name, cls=reader, context_settings=settings, epilog=getattr(module, command.examples))(
-            getattr(module, command.function)
-        )
+        COMMANDS[name].register(app)
     return app
 
 
@@ -93,44 +97,53 @@ def main() -> None:
     # A shell asking for completions names no command: it gets all of them, with their options.
     completing = COMPLETION_VARIABLE in os.environ
     app = build_app([requested] if requested in COMMANDS and not completing else None)
+    if not requested or {"-h", "--help"} & set(sys.argv[1:]):
+        # Typer prints its help with Rich: on michigrad's console, | head ends it quietly too.
+        from michigrad.cli.terminal import use_for_help
+
+        use_for_help()
     # Not standalone: a usage error (an unknown option, a bad --format) comes back here, to be
     # told in one line like every other error, instead of in a box drawn by the Typer runtime.
     try:
         status = app(prog_name="michigrad", standalone_mode=False)
-    except NoArgsIsHelpError as error:
-        # Typer's Rich help is printed as the error is made, and its text is then empty.
-        if error.message:
-            sys.stdout.write(error.message + "\n")
-        status = EXIT_USAGE
-    except NoSuchOption as error:
-        # Said as the commands that take variables say it: the closest option, not a list.
-        error_line(_no_such_option(error, requested))
-        status = EXIT_USAGE
-    except UsageError as error:
-        # Click reports some mistakes (--format with no value) before it knows the command.
-        where = error.ctx.command_path if error.ctx else f"michigrad {requested}".strip()
-        error_line(f"{error.format_message()} (see '{where} --help')")
-        status = EXIT_USAGE
+    except typer.TyperException as error:
+        # Typer's errors: usage errors click finds before a command runs (an unknown option,
+        # --format with no value or a bad one), and the help a run with no words asks for.
+        _report_usage(error, requested)
+        status = error.exit_code
     except typer.Abort:
         error_line("interrupted")
         status = EXIT_INTERRUPTED
     status = _flushed(status)
     # The work is done and written: spare Python its last collection over every object at exit,
-    # 10 ms or more, most of what closing down costs. Every file is closed by now, and Python does
-    # not promise to finalize what is left at exit anyway.
+    # most of what closing down costs. Every file is closed by now, and Python does not promise
+    # to finalize what is left at exit anyway.
     gc.freeze()
     sys.exit(status or EXIT_OK)
 
 
-def _no_such_option(error: NoSuchOption, requested: str) -> str:
-    """'no such option --solv; did you mean --solve?', or a pointer to the help when none is close."""
+def _report_usage(error: typer.TyperException, requested: str) -> None:
+    """One line on stderr for a usage error that click found; the help, for a run with no words."""
     from michigrad.messages import closest_match
 
-    close = closest_match(error.option_name, error.possibilities or [])
+    if len(sys.argv) == 1:
+        # no_args_is_help: Typer's Rich help is printed as the error is made, and its text is then empty.
+        if error.message:
+            sys.stdout.write(error.message + "\n")
+        return
+    context = getattr(error, "ctx", None)  # a UsageError knows the command it was found in
+    where = context.command_path if context else f"michigrad {requested}".strip()
+    if not hasattr(error, "possibilities"):
+        error_line(f"{error.format_message()} (see '{where} --help')")
+        return
+    # An unknown option (click's NoSuchOption, with the options close to it) is said as the
+    # commands that read expressions say it: the closest option, not a list.
+    option = getattr(error, "option_name", "")
+    close = closest_match(option, getattr(error, "possibilities", None) or [])
     if close:
-        return f"no such option {error.option_name}; did you mean {close}?"
-    where = error.ctx.command_path if error.ctx else f"michigrad {requested}".strip()
-    return f"no such option {error.option_name} (see '{where} --help')"
+        error_line(f"no such option {option}; did you mean {close}?")
+    else:
+        error_line(f"no such option {option} (see '{where} --help')")
 
 
 def _flushed(status: int | None) -> int | None:

@@ -46,6 +46,7 @@ class DiffFormat(StrEnum):
 
 
 def diff_command(
+    ctx: typer.Context,
     arguments: ExpressionArguments = None,
     wrt: Annotated[
         list[str] | None,
@@ -82,13 +83,13 @@ def diff_command(
     from michigrad.symbolic import differentiate
 
     with reported_errors():
-        expression, values = split_arguments(arguments or [])
+        expression, values = split_arguments(arguments or [], ctx)
         if program_file is not None:
             expression = read_program(program_file, expression)
         if expression is None:
             raise UsageError('missing the expression: michigrad diff "tanh(x*w + b)" --wrt w')
         program = parse(expression)
-        refuse_mistyped_options(arguments or [], program)
+        refuse_mistyped_options(arguments or [], program, ctx)
         names = _names_to_differentiate_by(program, wrt or [], order)
         formulas = differentiate(program, names, order, expand)
         numbers = None

@@ -1,13 +1,13 @@
 """``michigrad eval``: the value of an expression and its gradient at one point, or at every row of an input."""
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from michigrad.cli.output import Format, PointResult, default_format, write
+from michigrad.cli.output import EvalFormat, PointResult, write
 from michigrad.cli.program_file import ProgramFileOption, read_program
 from michigrad.cli.reporting import reported_errors, warn_about_unused_statements, warned
+from michigrad.cli.terminal import at_a_terminal, default_format
 from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
 from michigrad.operations import functions_help
@@ -36,13 +36,14 @@ Exit codes: 0 ok, 1 the math has no real result, 2 a usage or syntax error.
 """
 
 # The formats that stream one line per row; a table or one JSON document does not.
-_ROW_FORMATS = (Format.csv, Format.tsv, Format.plain, Format.jsonl)
+_ROW_FORMATS = (EvalFormat.csv, EvalFormat.tsv, EvalFormat.plain, EvalFormat.jsonl)
 
 
 def eval_command(
+    ctx: typer.Context,
     arguments: ExpressionArguments = None,
     output_format: Annotated[
-        Format | None,
+        EvalFormat | None,
         typer.Option(
             "--format",
             help="table (the default at a terminal), plain (the default in a pipe), json, csv, tsv or jsonl. "
@@ -101,13 +102,13 @@ def eval_command(
     from michigrad.grammar import parse
 
     with reported_errors():
-        expression, values = split_arguments(arguments or [])
+        expression, values = split_arguments(arguments or [], ctx)
         if program_file is not None:
             expression = read_program(program_file, expression, input_path)
         if expression is None:
             raise UsageError('missing the expression: michigrad eval "x*w + b" --x 0.5 --w 2 --b 1')
         program = parse(expression)
-        refuse_mistyped_options(arguments or [], program)
+        refuse_mistyped_options(arguments or [], program, ctx)
         warn_about_unused_statements(program)
         if input_path is None:
             _refuse_batch_options(input_format, delimiter, keep_going)
@@ -121,8 +122,8 @@ def eval_command(
 
         if input_format is not None and input_format not in INPUT_FORMATS:
             raise UsageError(f"--input-format {input_format!r} is not one of {', '.join(INPUT_FORMATS)}")
-        if output_format is None and sys.stdout.isatty():
-            output_format = Format.plain  # a person reads tab-separated columns most easily
+        if output_format is None and at_a_terminal():
+            output_format = EvalFormat.plain  # a person reads tab-separated columns most easily
         run_batch(
             program,
             input_path=input_path,
@@ -137,7 +138,7 @@ def eval_command(
 
 
 def _evaluate_one_point(
-    program: "Program", expression: str, values: dict[str, float], output_format: Format | None, order: int = 1
+    program: "Program", expression: str, values: dict[str, float], output_format: EvalFormat | None, order: int = 1
 ) -> None:
     graph = program.evaluate(values)
     gradients = graph.backward()
@@ -154,7 +155,7 @@ def _evaluate_one_point(
         label=graph.output.name,
         hessian=hessian,
     )
-    write(result, output_format or default_format())
+    write(result, output_format or default_format(EvalFormat))
 
 
 def _delimiter(given: str | None) -> str | None:

@@ -36,8 +36,8 @@ Exit codes: 0 ok, 1 the math has no real result (or the file could not be
 written), 2 a usage or syntax error.
 """
 
-# The most nodes a table shows: Rich lays out every cell on its own, about a millisecond a
-# node, so a larger explanation would take seconds to appear. The other formats have no limit.
+# The most nodes a table shows: Rich lays out every cell on its own, so a larger explanation
+# would be slow to appear. The other formats have no limit.
 MAX_TABLE_NODES = 1000
 
 
@@ -53,6 +53,7 @@ class ExplainFormat(StrEnum):
 
 
 def explain_command(
+    ctx: typer.Context,
     arguments: ExpressionArguments = None,
     output_format: Annotated[
         ExplainFormat | None,
@@ -80,26 +81,23 @@ def explain_command(
     upstream × local = contribution, with its numbers.
     """
     # The explanation and its formats load only when this command runs, not for eval.
-    from michigrad.cli.output import default_format
+    from michigrad.cli.terminal import at_a_terminal, default_format
     from michigrad.explain import explain
     from michigrad.grammar import parse
 
     with reported_errors():
-        expression, values = split_arguments(arguments or [])
+        expression, values = split_arguments(arguments or [], ctx)
         if program_file is not None:
             expression = read_program(program_file, expression)
         if expression is None:
             raise UsageError('missing the expression: michigrad explain "x*w + b" --x 0.5 --w 2 --b 1')
-        # The same choice as eval's: a table for a person, plain text for a pipe or a file.
-        chosen = output_format or (
-            ExplainFormat.plain if output and str(output) != "-" else ExplainFormat(default_format())
-        )
-        if chosen is ExplainFormat.html and output is None and sys.stdout.isatty():
+        chosen = output_format or default_format(ExplainFormat, output)
+        if chosen is ExplainFormat.html and at_a_terminal(output):
             raise UsageError("the step-through page is a file for a browser: write it with -o steps.html")
         if chosen is ExplainFormat.table and output and str(output) != "-":
             raise UsageError("a table is for the terminal: with -o, use --format plain, markdown, latex, json or html")
         program = parse(expression)
-        refuse_mistyped_options(arguments or [], program)
+        refuse_mistyped_options(arguments or [], program, ctx)
         warn_about_unused_statements(program)
         graph = program.evaluate(values)
         # The errors of the backward pass as eval reports them: at their statement, and an overflowed gradient.

@@ -12,6 +12,7 @@ import typer
 
 from michigrad.cli.program_file import ProgramFileOption, read_program
 from michigrad.cli.reporting import reported_errors, warn_about_unused_statements
+from michigrad.cli.terminal import at_a_terminal
 from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
 from michigrad.visualize import DEFAULT_MAX_NODES
@@ -67,6 +68,7 @@ class _DrawingOptions(TypedDict):
 
 
 def graph_command(
+    ctx: typer.Context,
     arguments: ExpressionArguments = None,
     output: Annotated[
         Path | None,
@@ -104,7 +106,7 @@ def graph_command(
     from michigrad.visualize import GraphTooLargeError, graph_bytes, save_graph
 
     with reported_errors():
-        expression, values = split_arguments(arguments or [])
+        expression, values = split_arguments(arguments or [], ctx)
         if program_file is not None:
             expression = read_program(program_file, expression)
         if expression is None:
@@ -116,7 +118,7 @@ def graph_command(
         # An unknown extension is refused before any work is done.
         file_format = _format(output, output_format)
         program = parse(expression)
-        refuse_mistyped_options(arguments or [], program)
+        refuse_mistyped_options(arguments or [], program, ctx)
         warn_about_unused_statements(program)
         graph = program.evaluate(values)
         graph.backward()
@@ -146,7 +148,7 @@ def _format(output: Path, given: GraphFormat | None) -> str:
 
     if str(output) == "-":
         chosen = given.value if given else GraphFormat.dot.value
-        if chosen in ("png", "pdf") and sys.stdout.isatty():
+        if chosen in ("png", "pdf") and at_a_terminal(output):
             raise UsageError(f"a {chosen} picture is bytes a terminal cannot show: send -o - into a pipe or a file")
         return chosen
     by_extension = FORMATS.get(output.suffix.lower())

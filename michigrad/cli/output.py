@@ -10,11 +10,19 @@ from typing import NamedTuple
 
 from michigrad.cli.terminal import console
 from michigrad.errors import UsageError
-from michigrad.formatting import hessian_columns, json_line, json_number, number_text, point_document, result_columns
+from michigrad.formatting import (
+    csv_text,
+    hessian_columns,
+    json_line,
+    json_number,
+    number_text,
+    point_document,
+    result_columns,
+)
 from michigrad.messages import shortened
 
 
-class Format(StrEnum):
+class EvalFormat(StrEnum):
     """The output formats of ``michigrad eval``."""
 
     table = "table"
@@ -36,14 +44,9 @@ class PointResult(NamedTuple):
     hessian: dict[str, dict[str, float]] | None = None  # name -> name -> second derivative (eval --order 2)
 
 
-def default_format() -> Format:
-    """A table for a person at a terminal; plain text for a pipe or a file."""
-    return Format.table if sys.stdout.isatty() else Format.plain
-
-
-def write(result: PointResult, output_format: Format) -> None:
+def write(result: PointResult, output_format: EvalFormat) -> None:
     """Write ``result`` to stdout in ``output_format``."""
-    if output_format is Format.table:
+    if output_format is EvalFormat.table:
         print_table(result)
     else:
         sys.stdout.write(_RENDERERS[output_format](result))
@@ -102,19 +105,11 @@ def csv_row(result: PointResult) -> list[str]:
 
 
 def render_csv(result: PointResult, delimiter: str = ",") -> str:
-    import csv  # here, not at start-up: most runs write another format
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(csv_header(list(result.variables)) + _hessian_columns(result))
-    writer.writerow(csv_row(result))
-    return buffer.getvalue()
+    return csv_text([csv_header(list(result.variables)) + _hessian_columns(result), csv_row(result)], delimiter)
 
 
 def print_table(result: PointResult) -> None:
     # Rich is imported here, not at start-up: only a person at a terminal pays for it.
-    # Its console finds the terminal's width and colours and respects NO_COLOR.
     from rich.table import Table
 
     label = result.label or "result"
@@ -152,9 +147,9 @@ def render_tsv(result: PointResult) -> str:
 
 # One point is one line of JSON Lines: the JSON object, which is written on one line.
 _RENDERERS = {
-    Format.plain: render_plain,
-    Format.json: render_json,
-    Format.jsonl: render_json,
-    Format.csv: render_csv,
-    Format.tsv: render_tsv,
+    EvalFormat.plain: render_plain,
+    EvalFormat.json: render_json,
+    EvalFormat.jsonl: render_json,
+    EvalFormat.csv: render_csv,
+    EvalFormat.tsv: render_tsv,
 }

@@ -46,9 +46,8 @@ EXIT_INTERRUPTED = 130
 # Characters that a message may quote from the input and that a terminal would act on rather
 # than show: control characters (an escape sequence can recolour or clear the screen), the
 # marks that turn text right to left or hide it, and the bytes that are not UTF-8 (which
-# Python reads as lone surrogates). They are written as escapes, such as \x1b. A pattern, not a
-# compiled regex: compiling it takes half a millisecond, which only a run with an error pays.
-_UNPRINTABLE = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+# Python reads as lone surrogates). They are written as escapes, such as \x1b.
+_UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
 def error_line(message: str) -> None:
@@ -61,7 +60,7 @@ def error_line(message: str) -> None:
 
 def _shown(message: str) -> str:
     """``message`` with the characters a terminal would act on written as escapes."""
-    return re.sub(_UNPRINTABLE, lambda match: repr(match.group())[1:-1], message)
+    return _UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], message)
 
 
 def warning_line(message: str) -> None:
@@ -93,6 +92,16 @@ def warn_about_unused_statements(program: Program) -> None:
     warning_line(with_source_line(message, f"line {line}, column {column}", program.text, line, column))
 
 
+def reader_gone() -> typer.Exit:
+    """The one rule for a reader that goes away (``| head``): not an error, no message, exit code 0.
+
+    Stdout is pointed at devnull, so that Python's flush at exit does not complain about the
+    closed pipe; the ``typer.Exit`` returned ends the run where it is raised.
+    """
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return typer.Exit(EXIT_OK)
+
+
 def warned(warning: Warning) -> None:
     """Write one of the library's warnings to stderr, its facts worded with the options that gave them."""
     if isinstance(warning, ReplacedColumnWarning):
@@ -121,10 +130,7 @@ def reported_errors() -> Iterator[None]:
         error_line("interrupted")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except BrokenPipeError:
-        # The reader went away (| head): stop quietly. Point stdout at devnull so that
-        # Python's flush at exit does not complain about the closed pipe.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(EXIT_OK) from None
+        raise reader_gone() from None
     except (RecursionError, MemoryError) as error:
         error_line(f"the input is too large to handle ({type(error).__name__}); make it smaller")
         raise typer.Exit(EXIT_USAGE) from None

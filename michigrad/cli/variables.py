@@ -9,23 +9,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from typer._click.globals import get_current_context
-from typer._click.parser import _OptionParser, _ParsingState
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperOption
 
 from michigrad.errors import UsageError
 from michigrad.messages import closest_match, not_a_number_hint, shortened
 
 if TYPE_CHECKING:
-    from typer._click.core import Context
-
     from michigrad.grammar import Program
-
-# Commands that take variables let unknown options (--x 0.5) through, and read them here.
-VARIABLE_OPTIONS = {"allow_extra_args": True, "ignore_unknown_options": True}
 
 # The words after eval, graph and explain: the expression, then a value for each variable.
 ExpressionArguments = Annotated[
@@ -46,30 +40,58 @@ class ExpressionCommand(TyperCommand):
     -t -a -n -h, and -h shows the help; in ``graph``, ``-cos(x)`` as -c, then -o with the
     file ``s(x)``. Here such a word is options only when it is one of the command's flags
     (``-h``) or starts with one of its options that take a value (``-o graph.svg``, also
-    ``-ograph.svg``); any other word, such as ``-tanh(x)`` or ``-2*x``, is an argument.
+    ``-ograph.svg``); any other word, such as ``-tanh(x)``, ``-2*x`` or a variable's value
+    ``--x 0.5``, is an argument, for ``split_arguments`` to read.
     """
 
-    def make_parser(self, ctx: Context) -> _OptionParser:
-        parser = _ExpressionOptionParser(ctx)
-        for parameter in self.get_params(ctx):
-            parameter.add_to_parser(parser, ctx)
-        return parser
+    # typer.Context is the public name of click's Context (the one click defines is private in
+    # Typer), hence the narrower type than the method it overrides.
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        """Parse the command's own options; every other word is an argument, as if it came after ``--``."""
+        # Each name of an option (--format, -o, --help), and whether a value follows it.
+        takes_value = {
+            name: not (parameter.is_flag or parameter.count)
+            for parameter in self.get_params(ctx)
+            if isinstance(parameter, TyperOption)
+            for name in (*parameter.opts, *parameter.secondary_opts)
+        }
+        return super().parse_args(ctx, _options_first(args, takes_value))
 
 
-class _ExpressionOptionParser(_OptionParser):
-    def _process_opts(self, arg: str, state: _ParsingState) -> None:
-        if arg.startswith("--") and arg.partition("=")[0] not in self._long_opt:
-            # A variable's value (--x 0.5), or a mistyped option: split_arguments reads it and
-            # tells them apart. Taken here, not left to click, which raises and catches an error
-            # with suggestions for each one.
-            state.largs.append(arg)
-            return
-        if not arg.startswith("--"):
-            option = self._short_opt.get(arg[:2])
-            if option is None or not (option.takes_value or len(arg) == 2):
-                state.largs.append(arg)  # an expression, or a value: the command reads it
-                return
-        super()._process_opts(arg, state)
+def _options_first(words: list[str], takes_value: Mapping[str, bool]) -> list[str]:
+    """``words`` with the command's options (and their values) first, then ``--`` and every other word.
+
+    ``takes_value`` maps each name of an option to whether a value follows it. After a ``--``
+    of the user's, every word is an argument, as it is for click.
+    """
+    options: list[str] = []
+    arguments: list[str] = []
+    position = 0
+    while position < len(words):
+        word = words[position]
+        position += 1
+        if word == "--":
+            arguments += words[position:]
+            break
+        if word.startswith("--"):
+            name, equals, _ = word.partition("=")
+            is_option = name in takes_value
+            needs_next = is_option and takes_value[name] and not equals
+        else:
+            # A short option alone (-h, -o FILE), or with its value joined on (-ograph.svg).
+            name = word[:2]
+            is_option = word.startswith("-") and name in takes_value and (len(word) == 2 or takes_value[name])
+            needs_next = is_option and len(word) == 2 and takes_value[name]
+        if not is_option:
+            arguments.append(word)
+            continue
+        options.append(word)
+        if needs_next:
+            if position == len(words):
+                return options  # for click to say that the option needs a value
+            options.append(words[position])
+            position += 1
+    return [*options, "--", *arguments] if arguments else options
 
 
 # name=value, where the name is any run of characters but '=', '-' and spaces.
@@ -79,8 +101,11 @@ _ASSIGNMENT = re.compile(r"^([^=\s-][^=\s]*)=(.*)$", re.DOTALL)
 _OPTION_NAME = re.compile(r"[^\W\d]\w*")
 
 
-def split_arguments(words: list[str]) -> tuple[str | None, dict[str, float]]:
-    """The expression (the first word that is not a value) and the values, by name."""
+def split_arguments(words: list[str], command: typer.Context) -> tuple[str | None, dict[str, float]]:
+    """The expression (the first word that is not a value) and the values, by name.
+
+    ``command`` is the running command's context: a mistyped option is told the closest of its options.
+    """
     expression: str | None = None
     values: dict[str, float] = {}
     position = 0
@@ -91,18 +116,18 @@ def split_arguments(words: list[str]) -> tuple[str | None, dict[str, float]]:
             name, equals, text = word[2:].partition("=")
             if not _names_a_variable(word):
                 # No variable is called keep-goin or x*2: it can only be a mistyped option.
-                raise UsageError(f"no such option --{shortened(name)}{_closest_option(name, or_help=True)}")
+                raise UsageError(f"no such option --{shortened(name)}{_closest_option(name, command, or_help=True)}")
             if not equals:
                 if position == len(words) or _is_option(words[position]):
                     raise UsageError(
-                        f"--{shortened(name)} needs a value: --{shortened(name)} 1.5{_closest_option(name)}"
+                        f"--{shortened(name)} needs a value: --{shortened(name)} 1.5{_closest_option(name, command)}"
                     )
                 text = words[position]
                 position += 1
             try:
                 _add_value(values, name, text)
             except UsageError as error:
-                raise UsageError(f"{error}{_closest_option(name)}") from None
+                raise UsageError(f"{error}{_closest_option(name, command)}") from None
             continue
         assignment = _ASSIGNMENT.match(word)
         # Before the expression, only name=<number> is a value: "h=x*2" is a program.
@@ -177,7 +202,7 @@ def _names_a_variable(word: str) -> bool:
     return _OPTION_NAME.fullmatch(unicodedata.normalize("NFC", name)) is not None
 
 
-def refuse_mistyped_options(words: list[str], program: Program) -> None:
+def refuse_mistyped_options(words: list[str], program: Program, command: typer.Context) -> None:
     """A ``--name`` that is no name of ``program`` but close to an option of the command is a mistyped option.
 
     ``explain --precison 6`` is told "did you mean --precision?", not that precison is no variable.
@@ -188,24 +213,21 @@ def refuse_mistyped_options(words: list[str], program: Program) -> None:
         name = unicodedata.normalize("NFC", word[2:].partition("=")[0])
         if name in program.variables or name in program.names:
             continue
-        suggestion = _closest_option(name)
+        suggestion = _closest_option(name, command)
         if suggestion:
             raise UsageError(f"no such option --{shortened(name)}{suggestion}")
 
 
-def _closest_option(name: str, *, or_help: bool = False) -> str:
+def _closest_option(name: str, command: typer.Context, *, or_help: bool = False) -> str:
     """'; did you mean --format?' when --name looks like a mistyped option of the running command.
 
     With ``or_help``, a name like no option gets a pointer to the command's help instead.
     """
-    context = get_current_context(silent=True)
-    if context is None:  # called from Python, not from a command
-        return ""
-    options = [option for parameter in context.command.params for option in parameter.opts if option.startswith("--")]
+    options = [option for parameter in command.command.params for option in parameter.opts if option.startswith("--")]
     close = closest_match(f"--{name}", options)
     if close:
         return f"; did you mean {close}?"
-    return f" (see '{context.command_path} --help')" if or_help else ""
+    return f" (see '{command.command_path} --help')" if or_help else ""
 
 
 def _is_option(word: str) -> bool:

@@ -11,7 +11,7 @@ line, so a notebook can use each directly::
 - ``text``: plain text; ``markdown``: Markdown with ``$...$`` math; ``latex``: amsmath
   displays that break across pages; ``json``: every number in full; ``table``: Rich tables;
   ``page``: the step-through HTML page, which walks both passes on the graph's picture.
-- ``notation`` holds what every format shares: how a number is rounded, how a gradient and a
+- ``notation`` holds what every format shares: how a number is shown, how a gradient and a
   local derivative are written, the line on how to read it. ``formulas`` folds constants
   into local derivatives.
 
@@ -20,6 +20,7 @@ local derivative written as the derivative of the operation itself (âˆ‚(x * w)/â
 the symbol of a gradient.
 """
 
-from michigrad.explain.steps import CONSTANT, INPUT, BackwardStep, Contribution, Explanation, ForwardStep, explain
+from michigrad.explain.steps import BackwardStep, Contribution, Explanation, ForwardStep, explain
+from michigrad.kinds import CONSTANT, INPUT
 
 __all__ = ["CONSTANT", "INPUT", "BackwardStep", "Contribution", "Explanation", "ForwardStep", "explain"]

@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable
 from typing import cast
 
+from michigrad.formatting import expression_number
 from michigrad.operations import ADD, DIV, FUNCTIONS, MUL, NEG, POW, SUB, Operation, accepts, derivative_written
 
 # Only short results are folded: 1/3 stays 1 / 3 rather than become 0.3333333333333333.
@@ -76,7 +77,7 @@ def _fold(tree: ast.expr) -> ast.expr:
             folded = _OPERATORS[kind].value(a, b)
         except (ArithmeticError, ValueError):
             folded = math.nan
-        if math.isfinite(folded) and len(_short(folded)) <= _LONGEST_FOLDED_NUMBER:
+        if math.isfinite(folded) and len(expression_number(folded)) <= _LONGEST_FOLDED_NUMBER:
             return _constant(folded)
     if kind is ast.Mult and 0 in (a, b):
         return _constant(0)
@@ -97,10 +98,6 @@ def _constant(number: float) -> ast.Constant:
     return ast.Constant(int(number) if float(number).is_integer() else number)
 
 
-def _short(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else repr(float(number))
-
-
 def write_tree(
     tree: ast.expr,
     stand_in: Callable[[str], str],
@@ -116,7 +113,7 @@ def write_tree(
     def write(node: ast.expr) -> tuple[str, int]:
         if isinstance(node, ast.Constant):
             number = cast(float, node.value)  # a formula's constants are all numbers
-            text = _short(number)
+            text = expression_number(number)
             return text, _ATOM if number >= 0 else _BINDING[ast.USub]
         if isinstance(node, ast.Name):
             return (stand_in(node.id) if node.id.startswith("_") else node.id), _ATOM

@@ -14,8 +14,9 @@ import unicodedata
 from string import Template
 
 from michigrad.explain.formulas import constant_of, folded_derivative, write_tree
-from michigrad.explain.notation import HOW_TO_READ, RESULT_NOTE, rounded, shares_of
+from michigrad.explain.notation import HOW_TO_READ, RESULT_NOTE, shares_of
 from michigrad.explain.steps import Contribution, Explanation
+from michigrad.formatting import shown_number
 from michigrad.operations import DIV, OPERATIONS, VARIADIC, Operation
 
 # A sum of shares is set this many terms to a line, so that a value used many times still fits.
@@ -133,11 +134,15 @@ def local_latex(contribution: Contribution, operation: Operation, operands: tupl
     return rf"\frac{{\partial {computation}}}{{\partial {latex_label(contribution.to)}}}"
 
 
+def latex_shown(number: float, precision: int) -> str:
+    """A number as ``shown_number`` shows it, in LaTeX: 1.0000e-05 as 1.0000 \\times 10^{-5}."""
+    return latex_number(shown_number(number, precision))
+
+
 def latex_value(number: float, precision: int) -> str:
     """A number as LaTeX, a negative one in parentheses, as a factor is written."""
-    text = rounded(number, precision)
-    shown = latex_number(text)
-    return f"({shown})" if text.startswith("-") else shown
+    shown = latex_shown(number, precision)
+    return f"({shown})" if shown.startswith("-") else shown
 
 
 def render_latex(explanation: Explanation, precision: int = 4) -> str:
@@ -154,7 +159,7 @@ def render_latex(explanation: Explanation, precision: int = 4) -> str:
     L = latex_label(result)  # the L of every gradient
 
     def number(value: float) -> str:
-        return latex_number(rounded(value, precision))
+        return latex_shown(value, precision)
 
     lines = [
         r"\begingroup",

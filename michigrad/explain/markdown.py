@@ -6,12 +6,12 @@ from michigrad.explain.latex import (
     gradient_latex,
     latex_derivative,
     latex_label,
-    latex_number,
+    latex_shown,
     latex_value,
     latex_written,
     local_latex,
 )
-from michigrad.explain.notation import HOW_TO_READ, RESULT_NOTE, rounded, shares_of
+from michigrad.explain.notation import HOW_TO_READ, RESULT_NOTE, shares_of
 from michigrad.explain.steps import Explanation
 from michigrad.operations import OPERATIONS
 
@@ -29,7 +29,7 @@ def render_markdown(explanation: Explanation, precision: int = 4) -> str:
     L = latex_label(result)  # the L of every gradient
 
     def number(value: float) -> str:
-        return latex_number(rounded(value, precision))
+        return latex_shown(value, precision)
 
     lines = [
         HOW_TO_READ.format(

@@ -1,15 +1,16 @@
 """The notation every format of an explanation shares: its numbers, its symbols, its sentences.
 
-A gradient is written ∂L/∂v, always with the result's label on top. A local derivative is
-written as the derivative of the operation itself, ∂(x * w)/∂x or ∂tanh(h)/∂h, so that it
-never reads as a gradient. Each step of the backward pass is "upstream × local = contribution".
+Every number is shown as the pictures and ``check`` show it, by ``shown_number``: ``precision``
+digits after the point, and never 0 for a number that is not zero. A gradient is written
+∂L/∂v, always with the result's label on top. A local derivative is written as the
+derivative of the operation itself, ∂(x * w)/∂x or ∂tanh(h)/∂h, so that it never reads as a
+gradient. Each step of the backward pass is "upstream × local = contribution".
 """
 
 from __future__ import annotations
 
-import math
-
 from michigrad.explain.steps import Contribution, Explanation
+from michigrad.formatting import shown_number
 
 # The line at the top of every format but JSON, said once: how to read what follows. Each
 # format fills in its symbols: ∂L/∂v as text, $\partial L/\partial v$ in Markdown, ...
@@ -31,24 +32,9 @@ def how_to_read(explanation: Explanation) -> str:
     return HOW_TO_READ.format(gradient=symbol, result=result, v="v", times="×", example="∂(x * w)/∂x = w")
 
 
-def rounded(number: float, precision: int) -> str:
-    """``number`` with ``precision`` digits after the point.
-
-    A number too small to show that way (it would read 0.0000) or too large to read at a
-    glance is written in scientific notation instead, so no number is shown as 0 unless it is.
-    """
-    number = float(number) + 0.0  # -0.0 + 0.0 is 0.0: no "-0.0000"
-    if not math.isfinite(number):
-        return repr(number)
-    fixed = f"{number:.{precision}f}"
-    if number and (float(fixed) == 0 or abs(number) >= 1e9):
-        return f"{number:.{precision}e}"
-    return fixed
-
-
 def factor(number: float, precision: int) -> str:
     """A number after an operator: a negative one in parentheses, as in 2 × (-1)."""
-    text = rounded(number, precision)
+    text = shown_number(number, precision)
     return f"({text})" if text.startswith("-") else text
 
 
@@ -67,8 +53,8 @@ def local_symbol(contribution: Contribution) -> str:
 def chain_rule_text(contribution: Contribution, result: str, precision: int) -> str:
     """∂L/∂source × ∂(source's operation)/∂to = upstream × local = contribution"""
     symbols = f"{gradient_symbol(result, contribution.source)} × {local_symbol(contribution)}"
-    numbers = f"{rounded(contribution.upstream, precision)} × {factor(contribution.local, precision)}"
-    return f"{symbols} = {numbers} = {rounded(contribution.product, precision)}"
+    numbers = f"{shown_number(contribution.upstream, precision)} × {factor(contribution.local, precision)}"
+    return f"{symbols} = {numbers} = {shown_number(contribution.product, precision)}"
 
 
 def formula_text(contribution: Contribution) -> str:
@@ -78,12 +64,12 @@ def formula_text(contribution: Contribution) -> str:
 
 def gradient_sum_text(shares: tuple[Contribution, ...], total: float, precision: int) -> str:
     """The value of a gradient; the sum of its shares, each with its source, if it got several."""
-    text = rounded(total, precision)
+    text = shown_number(total, precision)
     if len(shares) < 2:
         return text
     terms = []
     for index, share in enumerate(shares):
-        amount = rounded(share.product, precision)
+        amount = shown_number(share.product, precision)
         if index:
             sign = "-" if amount.startswith("-") else "+"
             terms.append(f"{sign} {amount.removeprefix('-')} (from {share.source})")

@@ -11,14 +11,14 @@ style and a script of its own added: one file, offline.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable
 from typing import TypedDict
 
 from michigrad.engine import Value
-from michigrad.explain.notation import RESULT_NOTE, gradient_symbol, local_symbol, rounded
+from michigrad.explain.notation import RESULT_NOTE, gradient_symbol, local_symbol
 from michigrad.explain.steps import Contribution, Explanation, explain
+from michigrad.formatting import json_text, shown_number
 from michigrad.visualize.page import package_text, page_html
 from michigrad.visualize.picture import DEFAULT_MAX_NODES, picture_of, validate_rankdir
 
@@ -54,7 +54,7 @@ def steps_page(
     # The picture names a value by its name; the steps name every value, t1, t2, ... included.
     labels = {f"v{step.position}": step.label for step in explanation.forward}
     data = {"labels": labels, "steps": step_list(explanation, precision)}
-    steps = json.dumps(data, ensure_ascii=False, allow_nan=False).replace("</", "<\\/")
+    steps = json_text(data).replace("</", "<\\/")
     panel = f"""<section id="stepper" aria-label="Steps">
 <button type="button" id="previous" title="The step before (←)">&larr; Previous</button>
 <button type="button" id="next" title="The next step (→)">Next &rarr;</button>
@@ -85,9 +85,9 @@ def step_list(explanation: Explanation, precision: int = 4) -> list[dict[str, ob
     for step in explanation.forward:
         node = f"v{step.position}"
         if step.computation:
-            text = f"{step.label} = {step.computation} = {rounded(step.value, precision)}"
+            text = f"{step.label} = {step.computation} = {shown_number(step.value, precision)}"
         else:
-            text = f"{step.label} = {rounded(step.value, precision)} ({step.operation})"
+            text = f"{step.label} = {shown_number(step.value, precision)} ({step.operation})"
         steps.append(
             {
                 "phase": "forward",
@@ -102,7 +102,7 @@ def step_list(explanation: Explanation, precision: int = 4) -> list[dict[str, ob
             "phase": "backward",
             "node": root,
             "text": f"{gradient_symbol(result, result)} = 1: {RESULT_NOTE}",
-            "grads": {root: rounded(1, precision)},
+            "grads": {root: shown_number(1, precision)},
         }
     )
     edges: list[_Edge] = []
@@ -120,17 +120,17 @@ def step_list(explanation: Explanation, precision: int = 4) -> list[dict[str, ob
                     "from": to,
                     "text": _share_text(contribution),
                     "symbols": f"{gradient_symbol(result, contribution.source)} × {local_symbol(contribution)}",
-                    "upstream": rounded(contribution.upstream, precision),
-                    "local": rounded(contribution.local, precision),
-                    "contribution": rounded(contribution.product, precision),
+                    "upstream": shown_number(contribution.upstream, precision),
+                    "local": shown_number(contribution.local, precision),
+                    "contribution": shown_number(contribution.product, precision),
                     "total": gradient_symbol(result, contribution.to),
-                    "running": rounded(contribution.running, precision),
+                    "running": shown_number(contribution.running, precision),
                     "state": state,
-                    "grads": {to: rounded(contribution.running, precision)},
+                    "grads": {to: shown_number(contribution.running, precision)},
                 }
             )
             edges.append({"from": to, "to": f"op{source}", "contribution": contribution.product})
-            flag = _flag(operation_of[contribution.source], contribution.local)
+            flag = _flag(operation_of[contribution.source], contribution.local, precision)
             if flag:
                 flags.append({"node": f"v{source}", "text": f"{contribution.source}: {flag}"})
     steps.append(
@@ -175,10 +175,11 @@ def _share_text(contribution: Contribution) -> str:
     return text
 
 
-def _flag(operation: str, local: float) -> str:
+def _flag(operation: str, local: float, precision: int) -> str:
     """Why a node passes on (almost) nothing, or "" if it passes on its share."""
     if operation in _SQUASHING and abs(local) < SATURATED:
-        return f"saturated {operation}: its local derivative {local:.2g} is below {SATURATED}, it passes on little"
+        shown = shown_number(local, precision)
+        return f"saturated {operation}: its local derivative {shown} is below {SATURATED}, it passes on little"
     if operation in _RECTIFYING and local == 0:
         return "dead relu: its input is not positive, it passes on nothing"
     return ""

@@ -31,10 +31,9 @@ from dataclasses import dataclass
 
 from michigrad.engine import Value, local_derivatives
 from michigrad.explain.formulas import constant_of, derivative_text
+from michigrad.formatting import expression_number
+from michigrad.kinds import CONSTANT, INPUT, leaf_kind
 from michigrad.operations import OPERATIONS, written
-
-INPUT = "input"  # the operation of a forward step that is a variable
-CONSTANT = "constant"  # ... and of a result that is a bare number, such as "2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +41,7 @@ class ForwardStep:
     """One node of the forward pass: ``label = computation = value``."""
 
     label: str
-    operation: str  # the engine's label for it ("*", "tanh", ...), INPUT or CONSTANT
+    operation: str  # the engine's label for it ("*", "tanh", ...); INPUT for a variable, CONSTANT for a bare number
     operands: tuple[str, ...]  # the operands' labels, in order; a constant's is its value
     computation: str  # the operation written with those labels ("x * w"); "" for a leaf
     value: float
@@ -109,7 +108,7 @@ def explain(root: Value, inputs: Iterable[Value] | None = None) -> Explanation:
     """
     order = root._topological_order()
     if inputs is None:
-        input_nodes = [node for node in order if not node._prev and not node.is_constant]
+        input_nodes = [node for node in order if not node._prev and leaf_kind(node, None) == INPUT]
     else:
         input_nodes = list(inputs)
     input_ids = {id(node) for node in input_nodes}
@@ -223,9 +222,4 @@ def _labels(nodes: list[Value], root: Value, input_ids: set[int]) -> dict[int, s
 
 def _constant_label(node: Value) -> str:
     """A constant as written: by its name (pi), else its value, as 2 rather than 2.0."""
-    if node.name:
-        return node.name
-    number = float(node.data)
-    if number.is_integer() and abs(number) < 2**53:
-        return str(int(number))
-    return repr(number)
+    return node.name or expression_number(node.data)

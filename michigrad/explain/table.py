@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from michigrad.explain.notation import gradient_symbol, how_to_read, rounded
+from michigrad.explain.notation import gradient_symbol, how_to_read
 from michigrad.explain.steps import BackwardStep, Contribution, Explanation
+from michigrad.formatting import shown_number
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -29,7 +30,7 @@ def explanation_tables(explanation: Explanation, precision: int = 4) -> list[Tab
     forward.add_column("value", justify="right", no_wrap=True)
     for step in explanation.forward:
         computed = Text(step.computation) if step.computation else Text(step.operation, style="dim")
-        forward.add_row(Text(step.label), computed, Text(rounded(step.value, precision)))
+        forward.add_row(Text(step.label), computed, Text(shown_number(step.value, precision)))
 
     title = f"Backward pass, from {result}: upstream × local = contribution"
     backward = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
@@ -53,8 +54,8 @@ def explanation_tables(explanation: Explanation, precision: int = 4) -> list[Tab
             Text(_gradient_cell(step, precision)),
             lines(Text(share.to) for share in shares),
             lines(Text(_local_cell(share, precision), style="" if share.formula_helps else "dim") for share in shares),
-            lines(Text(rounded(share.product, precision)) for share in shares),
-            lines(Text(rounded(share.running, precision) + ("" if share.completes else " so far")) for share in shares),
+            lines(Text(shown_number(share.product, precision)) for share in shares),
+            lines(Text(_running_cell(share, precision)) for share in shares),
             end_section=True,
         )
 
@@ -62,21 +63,26 @@ def explanation_tables(explanation: Explanation, precision: int = 4) -> list[Tab
     gradients.add_column("variable", style="bold")
     gradients.add_column(gradient_symbol(result, "variable"), justify="right")
     for name, grad in explanation.gradients.items():
-        gradients.add_row(Text(name), Text(rounded(grad, precision)))
+        gradients.add_row(Text(name), Text(shown_number(grad, precision)))
     reading = Text(how_to_read(explanation) + "\n")
     return [reading, forward, backward, gradients] if explanation.gradients else [reading, forward, backward]
 
 
 def _local_cell(share: Contribution, precision: int) -> str:
     """The local derivative: its formula and its number, ``w = 2.0000``, or only the number."""
-    number = rounded(share.local, precision)
+    number = shown_number(share.local, precision)
     return f"{share.formula} = {number}" if share.formula_helps else number
+
+
+def _running_cell(share: Contribution, precision: int) -> str:
+    """∂L/∂to once the share is added: ``0.5000``, or ``0.5000 so far`` while more shares are to come."""
+    return shown_number(share.running, precision) + ("" if share.completes else " so far")
 
 
 def _gradient_cell(step: BackwardStep, precision: int) -> str:
     """∂L/∂node for a table cell: a node used more than once gets one line per share, then the sum."""
-    total = rounded(step.grad, precision)
+    total = shown_number(step.grad, precision)
     if len(step.received) < 2:
         return total
-    shares = [f"{rounded(share.product, precision)} from {share.source}" for share in step.received]
+    shares = [f"{shown_number(share.product, precision)} from {share.source}" for share in step.received]
     return "\n".join([*shares, f"= {total}"])

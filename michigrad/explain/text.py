@@ -11,10 +11,10 @@ from michigrad.explain.notation import (
     gradient_sum_text,
     gradient_symbol,
     how_to_read,
-    rounded,
     shares_of,
 )
 from michigrad.explain.steps import Explanation
+from michigrad.formatting import shown_number
 
 
 def render_plain(explanation: Explanation, precision: int = 4) -> str:
@@ -29,13 +29,13 @@ def render_plain(explanation: Explanation, precision: int = 4) -> str:
     lines = [how_to_read(explanation), "", FORWARD_TITLE]
     for step in explanation.forward:
         computed = f"{step.computation} = " if step.computation else ""
-        lines.append(f"  {step.label:<{width}} = {computed}{rounded(step.value, precision)}")
+        lines.append(f"  {step.label:<{width}} = {computed}{shown_number(step.value, precision)}")
     lines += ["", BACKWARD_TITLE.format(result=result)]
     lines.append(f"  {gradient_symbol(result, result)} = 1 ({RESULT_NOTE})")
     for step in explanation.backward:
         if not step.contributions:
             continue
-        upstream = f"{gradient_symbol(result, step.label)} = {rounded(step.grad, precision)}"
+        upstream = f"{gradient_symbol(result, step.label)} = {shown_number(step.grad, precision)}"
         lines.append(f"  {step.label} = {step.computation}, upstream {upstream}")
         for contribution in step.contributions:
             line = f"    to {contribution.to}: {chain_rule_text(contribution, result, precision)}"
@@ -47,11 +47,11 @@ def render_plain(explanation: Explanation, precision: int = 4) -> str:
                 value = gradient_sum_text(shares[contribution.to], contribution.running, precision)
                 lines.append(f"      {total} = {value}, complete")
             else:
-                lines.append(f"      {total} = {rounded(contribution.running, precision)} so far")
+                lines.append(f"      {total} = {shown_number(contribution.running, precision)} so far")
     lines += ["", "Gradients:"]
     width = max((len(name) for name in explanation.gradients), default=0)
     for name, grad in explanation.gradients.items():
-        lines.append(f"  {gradient_symbol(result, name):<{width + len(result) + 3}} = {rounded(grad, precision)}")
+        lines.append(f"  {gradient_symbol(result, name):<{width + len(result) + 3}} = {shown_number(grad, precision)}")
     if not explanation.gradients:
         lines.append("  (none: the expression has no variables)")
     return "\n".join(lines) + "\n"

@@ -13,7 +13,8 @@ import math
 from lark import Token, Transformer, v_args
 
 from michigrad.errors import ExpressionError
-from michigrad.grammar.program import CONSTANT, CONSTANTS, INPUT, Program, Step
+from michigrad.grammar.program import CONSTANTS, Program, Step
+from michigrad.kinds import CONSTANT, INPUT
 from michigrad.messages import closest_match, shortened
 from michigrad.operations import FUNCTIONS, accepts, arity_text
 

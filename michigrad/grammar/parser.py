@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
@@ -87,7 +88,7 @@ def _cache_file() -> str | bool:
 
     Lark reads this file with pickle, so it must be a place only this user can write: the
     user's cache directory, never the shared temporary directory that ``cache=True`` uses.
-    Without such a place, the tables are built afresh (about 12 ms).
+    Without such a place, the tables are built afresh at every start.
     """
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     directory = os.path.join(base, "michigrad")
@@ -101,7 +102,11 @@ def _cache_file() -> str | bool:
     if owned_by_someone_else or writable_by_others or not os.access(directory, os.W_OK):
         return False
     python = "".join(map(str, sys.version_info[:2]))
-    return os.path.join(directory, f"grammar-lark{lark.__version__}-py{python}.cache")
+    # Named after the grammar's text as well: two installations whose grammars differ (two
+    # versions of michigrad) would otherwise overwrite each other's tables at every other run.
+    with open(os.path.join(os.path.dirname(__file__), "expression.lark"), "rb") as grammar:
+        digest = hashlib.sha256(grammar.read()).hexdigest()[:16]
+    return os.path.join(directory, f"grammar-{digest}-lark{lark.__version__}-py{python}.cache")
 
 
 # The longest text parse reads, in characters: twice the longest argument a shell passes

@@ -8,15 +8,14 @@ recursion however deeply the expression was nested.
 import bisect
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from michigrad.engine import Value, constant
 from michigrad.errors import MathError, MissingValuesError, NotAVariableError, UsageError
+from michigrad.kinds import CONSTANT, INPUT
 from michigrad.messages import shortened
 from michigrad.operations import OPERATIONS
-
-INPUT = "input"
-CONSTANT = "constant"
 
 # The named constants of the language.
 CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}
@@ -31,28 +30,18 @@ class Step(NamedTuple):
     name: str = ""  # an input's or constant's name, or the name a statement assigned
 
 
-# Program and Graph are plain classes, not dataclasses: making a dataclass costs about half a
-# millisecond at import, and every run of ``michigrad eval`` imports this module.
+# Graphs and programs are compared by identity (eq=False), as Values are: two parses of one text are two programs.
+@dataclass(slots=True, eq=False)
 class Graph:
     """The ``Value`` graph of a program at one point."""
 
-    __slots__ = ("output", "inputs", "named", "program", "nodes")
+    output: Value  # the result: the last statement's value
+    inputs: dict[str, Value]  # the variables, in order of first appearance
+    named: dict[str, Value]  # the values of the assigned names
+    program: "Program | None" = None  # the program it is the graph of
+    nodes: list[Value] = field(default_factory=list)  # the node of each of the program's steps
 
-    def __init__(
-        self,
-        output: Value,
-        inputs: dict[str, Value],
-        named: dict[str, Value],
-        program: "Program | None" = None,
-        nodes: list[Value] | None = None,
-    ) -> None:
-        self.output = output  # the result: the last statement's value
-        self.inputs = inputs  # the variables, in order of first appearance
-        self.named = named  # the values of the assigned names
-        self.program = program  # the program it is the graph of
-        self.nodes = nodes or []  # the node of each of the program's steps
-
-    def __repr__(self) -> str:
+    def __repr__(self) -> str:  # short: a graph can have millions of nodes
         return f"Graph(output={self.output!r}, inputs={list(self.inputs)!r})"
 
     def backward(self) -> dict[str, float]:
@@ -88,28 +77,17 @@ def _refuse_overflowed_gradients(gradients: Mapping[str, float], inputs: list[fl
             raise MathError(f"overflow: ∂/∂{shortened(name)} of the result is too large for a float")
 
 
+@dataclass(slots=True, eq=False)
 class Program:
     """A parsed expression: evaluate it at any point with ``evaluate``."""
 
-    __slots__ = ("text", "steps", "result", "variables", "names", "statement_ends", "unused_statements")
-
-    def __init__(
-        self,
-        text: str,
-        steps: tuple[Step, ...],
-        result: int,
-        variables: tuple[str, ...],
-        names: Mapping[str, int] | None = None,
-        statement_ends: tuple[int, ...] = (),
-        unused_statements: tuple[int, ...] = (),
-    ) -> None:
-        self.text = text
-        self.steps = steps
-        self.result = result  # the index of the step whose value is the program's result
-        self.variables = variables  # the inputs, in order of first appearance
-        self.names = names or {}  # assigned name -> step
-        self.statement_ends = statement_ends  # how many steps there are after each statement
-        self.unused_statements = unused_statements  # the statements (0-based) whose value nothing uses
+    text: str
+    steps: tuple[Step, ...]
+    result: int  # the index of the step whose value is the program's result
+    variables: tuple[str, ...]  # the inputs, in order of first appearance
+    names: Mapping[str, int] = field(default_factory=dict)  # assigned name -> step
+    statement_ends: tuple[int, ...] = ()  # how many steps there are after each statement
+    unused_statements: tuple[int, ...] = ()  # the statements (0-based) whose value nothing uses
 
     def __repr__(self) -> str:
         return f"Program({self.text!r}, variables={self.variables!r})"

@@ -29,6 +29,7 @@ up), then ``gradescope`` and ``writing`` (results out). ``variants`` gives every
 point of their own, drawn from an exercise's ranges. Nothing here prints.
 """
 
+from michigrad.errors import UnreadableFileError
 from michigrad.homework.gradescope import gradescope_results
 from michigrad.homework.grading import (
     AnswerCheck,
@@ -44,7 +45,6 @@ from michigrad.homework.grading import (
 from michigrad.homework.problems import Problem, Quantity, Submission, Tolerance
 from michigrad.homework.reading import (
     Role,
-    UnreadableFileError,
     parse_problems,
     parse_submission,
     read_problems,

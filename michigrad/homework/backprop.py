@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from michigrad.engine import Value, local_derivatives
+from michigrad.formatting import expression_number
 from michigrad.grammar import Graph
 
 
@@ -84,7 +85,7 @@ class WalkedGraph:
     def computation(self, node: Value, depth: int = 2) -> str:
         """How ``node`` is computed, from its operands as a student knows them: ``tanh(h)``, ``t - p``."""
         if not node._prev:
-            return self.names.get(node) or short(node.data)
+            return self.names.get(node) or expression_number(node.data)
         if depth == 0:
             return "..."
         operands = [self.names.get(operand) or self.computation(operand, depth - 1) for operand in node._prev]
@@ -102,8 +103,3 @@ class WalkedGraph:
         while node not in self.names and len(self.uses[node]) == 1:
             node = self.uses[node][0].consumer
         return self.describe(node)
-
-
-def short(number: float) -> str:
-    """A number as a sentence quotes it: four significant figures, ``-0.4831``."""
-    return f"{number:.4g}"

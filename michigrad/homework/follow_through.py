@@ -14,10 +14,10 @@ from typing import NamedTuple
 
 from michigrad.engine import Value
 from michigrad.errors import MichigradError
-from michigrad.grammar.program import CONSTANT, INPUT
 from michigrad.homework.backprop import WalkedGraph
 from michigrad.homework.problems import GRADIENTS, VALUE, VALUES, Quantity
 from michigrad.homework.solving import SolvedProblem
+from michigrad.kinds import CONSTANT, INPUT
 from michigrad.operations import OPERATIONS
 
 

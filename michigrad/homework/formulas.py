@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from michigrad.errors import MathError, MichigradError, UsageError
+from michigrad.formatting import shown_number
 from michigrad.grammar import Program, parse
-from michigrad.homework.backprop import short
 from michigrad.homework.problems import Problem, Quantity
 from michigrad.homework.solving import Solution, SolvedProblem, in_problem, solve_problem
 from michigrad.homework.variants import MAX_DRAWS, has_kink, seed_number
@@ -110,13 +110,14 @@ def check_formula(solved: SolvedProblem, quantity: Quantity, formula: str) -> Fo
         if given is None:
             continue  # no value there: a point it is not judged at
         if not tolerance.accepts(given, expected):
-            at = ", ".join(f"{name} = {short(number)}" for name, number in point.items())
+            at = ", ".join(f"{name} = {shown_number(number)}" for name, number in point.items())
             if not agreed:
                 at += ", the problem's point"
             return FormulaCheck(
                 own,
                 False,
-                f"{label} is wrong at {at}: the formula gives {short(given)}, the exact answer {short(expected)}",
+                f"{label} is wrong at {at}: the formula gives {shown_number(given)}, "
+                f"the exact answer {shown_number(expected)}",
             )
         agreed += 1
         if agreed > EXTRA_POINTS:

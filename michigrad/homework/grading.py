@@ -15,15 +15,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from michigrad.errors import MichigradError, UsageError
-from michigrad.formatting import number_text
+from michigrad.errors import MichigradError, UnreadableFileError, UsageError
+from michigrad.formatting import number_text, shown_number
 from michigrad.grammar import Program
-from michigrad.homework.backprop import short
 from michigrad.homework.follow_through import OwnAnswer, own_answers
 from michigrad.homework.formulas import check_formula, formula_errors, validate_formula_names
 from michigrad.homework.mistakes import diagnose
 from michigrad.homework.problems import GRADIENTS, Answer, Problem, Quantity, Submission
-from michigrad.homework.reading import QUESTION_FORMS, Role, UnreadableFileError, read_problems, read_submission
+from michigrad.homework.reading import QUESTION_FORMS, Role, read_problems, read_submission
 from michigrad.homework.solving import SolvedProblem, read_expression, solve_problem, unknown_answer_names
 from michigrad.homework.variants import variant
 from michigrad.messages import closest_match
@@ -313,7 +312,7 @@ def _followed(solved: SolvedProblem, own: OwnAnswer | None, answer: float, numbe
     if abs(answer - own.number) > tolerance.allowance(own.number) + carried * abs(own.number):
         return ""
     wrong = [
-        f"{solution.label(source)} = {short(numbers[source])}"
+        f"{solution.label(source)} = {shown_number(numbers[source])}"
         for source in own.sources
         if not tolerance.accepts(numbers[source], solution.expected(source))
     ]

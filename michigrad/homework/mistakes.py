@@ -19,7 +19,8 @@ import math
 from collections.abc import Callable, Iterator
 
 from michigrad.engine import Value
-from michigrad.homework.backprop import Edge, WalkedGraph, short
+from michigrad.formatting import shown_number
+from michigrad.homework.backprop import Edge, WalkedGraph
 from michigrad.homework.problems import GRADIENTS, Quantity, Tolerance
 
 # How close two floats must be to count as the same number in a relation between them.
@@ -92,7 +93,7 @@ class _Slips:
 
         def words() -> str:
             upstream = _gradient_named(walked, edge.consumer)
-            arriving = self.gradient(upstream) if upstream else f"the gradient {short(float(edge.consumer.grad))}"
+            arriving = self.gradient(upstream) if upstream else f"the gradient {shown_number(edge.consumer.grad)}"
             return f"{self.asked} is {arriving} without the factor {_factor_words(walked, edge)}"
 
         yield Slip(self.exact + self.share(edge) * (1 - edge.factor), words)
@@ -111,8 +112,8 @@ class _Slips:
                 name = walked.names[consumer]
                 alone, upstream = f"∂{name}/∂{walked.describe(self.node)}", name
             else:
-                alone, upstream = f"the local factor {short(local)}", _gradient_named(walked, consumer)
-            shown = f"{self.gradient(upstream)} = {short(arriving)}" if upstream else short(arriving)
+                alone, upstream = f"the local factor {shown_number(local)}", _gradient_named(walked, consumer)
+            shown = f"{self.gradient(upstream)} = {shown_number(arriving)}" if upstream else shown_number(arriving)
             return f"{self.asked} is {alone} alone: the upstream gradient {shown} is left out"
 
         yield Slip(self.exact + local * (1 - arriving), words)
@@ -136,7 +137,7 @@ class _Slips:
                 def words(form: str = form) -> str:
                     return (
                         f"{self.asked} takes the derivative of {consumer._op} as {form} "
-                        f"with its input y = {short(given)} instead of its output y = {short(output)}"
+                        f"with its input y = {shown_number(given)} instead of its output y = {shown_number(output)}"
                     )
 
                 yield Slip(self.exact + self.share(edge) * (from_output(given) - edge.factor), words)
@@ -163,14 +164,13 @@ class _Slips:
         left_out = self.share(edge) * edge.factor
 
         def words() -> str:
+            adds = shown_number(left_out)
             if any(use.consumer is edge.consumer for use in uses if use is not edge):
                 name, step = walked.describe(edge.operand), walked.computation(edge.consumer)
-                return f"{self.asked} counts only one of the uses of {name} in {step}; the other adds {short(left_out)}"
+                return f"{self.asked} counts only one of the uses of {name} in {step}; the other adds {adds}"
             others = ", ".join(walked.nearest_name(use.consumer) for use in uses if use is not edge)
             through = walked.nearest_name(edge.consumer)
-            return (
-                f"{self.asked} counts only the path through {others}; the one through {through} adds {short(left_out)}"
-            )
+            return f"{self.asked} counts only the path through {others}; the one through {through} adds {adds}"
 
         yield Slip(self.exact - left_out, words)
 
@@ -179,11 +179,11 @@ def _factor_words(walked: WalkedGraph, edge: Edge) -> str:
     """``x₁ = 1.5`` when the factor is the other operand of a product; else the step and the number."""
     for other in edge.consumer._prev:
         if other is not edge.operand and other.data == edge.factor and other in walked.names:
-            return f"{walked.names[other]} = {short(edge.factor)}"
+            return f"{walked.names[other]} = {shown_number(edge.factor)}"
     step = walked.computation(edge.consumer)
     if edge.consumer in walked.names:
         step = f"{walked.names[edge.consumer]} = {step}"
-    return f"{short(edge.factor)} of {step}"
+    return f"{shown_number(edge.factor)} of {step}"
 
 
 def _gradient_named(walked: WalkedGraph, consumer: Value) -> str | None:

@@ -25,7 +25,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
-from michigrad.errors import ExpressionError, UsageError
+from michigrad.errors import ExpressionError, UnreadableFileError, UsageError
 from michigrad.homework.formulas import read_formula
 from michigrad.homework.problems import (
     DEFAULT_POINTS,
@@ -88,14 +88,6 @@ TOP_LEVEL_KEYS = {
     Role.ANSWERS: ("problem", "grading", "student"),
     Role.SUBMISSION: SUBMISSION_KEYS,
 }
-
-
-class UnreadableFileError(UsageError):
-    """A file that cannot be read at all; ``status`` says why in a word or two: ``not TOML``."""
-
-    def __init__(self, message: str, status: str) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 def read_problems(path: Path, role: Role) -> list[Problem]:

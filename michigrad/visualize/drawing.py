@@ -12,14 +12,11 @@ from typing import TYPE_CHECKING, cast
 
 from michigrad.engine import Value
 from michigrad.formatting import number_text
+from michigrad.kinds import CONSTANT, INPUT, INTERMEDIATE, OUTPUT
 from michigrad.visualize.picture import (
     COLOURS,
-    CONSTANT,
     DEFAULT_MAX_NODES,
-    INPUT,
-    INTERMEDIATE,
     OPERATION,
-    OUTPUT,
     Node,
     picture_of,
     record_lines,

@@ -8,12 +8,12 @@ each kind of node is added to the style from ``COLOURS``, which the graphviz dra
 from __future__ import annotations
 
 import html
-import json
 import math
 
-from michigrad.formatting import number_text
+from michigrad.formatting import json_text, number_text
+from michigrad.kinds import CONSTANT, INPUT
 from michigrad.visualize.layout import LINE_HEIGHT, Box, boxes_of, lay_out
-from michigrad.visualize.picture import COLOURS, CONSTANT, INPUT, Node, record_lines
+from michigrad.visualize.picture import COLOURS, Node, record_lines
 
 
 def page_html(
@@ -126,7 +126,7 @@ def _svg_node(box: Box, picture: list[Node], rankdir: str) -> str:
         for row, (css_class, text) in enumerate(lines)
     )
     tooltip = html.escape("\n".join(f"{label}: {text}" for label, text in details))
-    details_json = html.escape(json.dumps(details, ensure_ascii=False))
+    details_json = html.escape(json_text(details))
     return (
         f'<g class="{classes}" id="{box.ident}" transform="translate({x:.1f},{y:.1f})" '
         f'data-details="{details_json}"><title>{tooltip}</title>{shape}{texts}</g>'

@@ -6,25 +6,21 @@ they agree on which value is an input, how a number is written and which colour 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from michigrad.engine import Value
 from michigrad.errors import GraphTooLargeError
+from michigrad.formatting import shown_number
+from michigrad.kinds import CONSTANT, INPUT, INTERMEDIATE, OUTPUT, node_kind
 
 RANKDIRS = ("LR", "TB")
 
-# dot's time grows faster than the graph: on a tangled graph, about 3 seconds for 1,000
-# values, 15 for 2,000, 150 for 4,000. Past this many values a drawing is refused unless
-# the caller raises the limit.
+# dot's time grows faster than the graph: a tangled graph of a few thousand values takes
+# minutes. Past this many values a drawing is refused unless the caller raises the limit.
 DEFAULT_MAX_NODES = 2000
 
-INPUT = "input"
-CONSTANT = "constant"
-INTERMEDIATE = "intermediate"
-OUTPUT = "output"
-OPERATION = "operation"
+OPERATION = "operation"  # an operation's ellipse, drawn between its operands and its result
 
 # One colour per kind, shared by the graphviz drawing and the HTML page.
 COLOURS = {
@@ -77,39 +73,22 @@ def picture_of(root: Value, inputs: Iterable[Value] | None, max_nodes: int | Non
     input_ids = None if inputs is None else {id(value) for value in inputs}
     position = {id(value): index for index, value in enumerate(values)}
     return [
-        Node(value, _kind(value, root, input_ids), tuple(position[id(operand)] for operand in value._prev))
+        Node(value, node_kind(value, root, input_ids), tuple(position[id(operand)] for operand in value._prev))
         for value in values
     ]
-
-
-def _kind(value: Value, root: Value, input_ids: set[int] | None) -> str:
-    if value is root:
-        return OUTPUT
-    if value._prev:
-        return INTERMEDIATE
-    # Without a list of inputs, every leaf the user made is an input, named or not (Value(2.0));
-    # a constant is a number an expression wrote or an operation was passed (the 2 of x * 2).
-    if input_ids is None:
-        return CONSTANT if value.is_constant else INPUT
-    return INPUT if id(value) in input_ids else CONSTANT
 
 
 def record_lines(node: Node) -> list[str]:
     """The lines of a value's record: its title, ``data 0.3745`` and ``grad -0.1300``.
 
-    A constant has no gradient worth showing (nothing is learnt for it): its record shows its value only.
+    Its numbers are shown to 4 decimals as ``explain`` shows them (``shown_number``): a gradient
+    of 0.00001 reads ``1.0000e-05``, never ``0.0000``. A constant has no gradient worth showing
+    (nothing is learnt for it): its record shows its value only.
     """
     value = node.value
     if node.kind == CONSTANT:
-        return [node.title, f"data {four_decimals(value.data)}"]
-    return [node.title, f"data {four_decimals(value.data)}", f"grad {four_decimals(value.grad)}"]
-
-
-def four_decimals(number: float) -> str:
-    """A number as the pictures show it: 4 decimals, or 4 significant digits past a million."""
-    if math.isfinite(number) and abs(number) >= 1e6:
-        return f"{number:.4e}"
-    return f"{number:.4f}"
+        return [node.title, f"data {shown_number(value.data)}"]
+    return [node.title, f"data {shown_number(value.data)}", f"grad {shown_number(value.grad)}"]
 
 
 def validate_rankdir(rankdir: str) -> None:
