@@ -814,7 +814,9 @@ def _d_logsumexp(out: Operand, *xs: Operand) -> tuple[Operand, ...]:
     # largest x so that none overflows. The shift is a plain number: the softmax does not
     # depend on it, so it needs no derivative of its own.
     shift = max(_data(x) for x in xs)
-    powers = [exp(x - shift) for x in xs]
+    # A difference below the smallest float is -inf, whose power is 0: taken as the number 0,
+    # since the subtraction of Values would refuse to overflow.
+    powers = [0.0 if _data(x) - shift == -math.inf else exp(x - shift) for x in xs]
     total = sum(powers)
     return tuple(power / total for power in powers)
 

@@ -1,6 +1,11 @@
-"""Shared fixtures: a command-line runner with a fixed terminal width."""
+"""Shared fixtures: a command-line runner with a fixed terminal width; and the installed command, run."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -24,6 +29,16 @@ class Cli:
 @pytest.fixture
 def cli() -> Cli:
     return Cli()
+
+
+# The console script installed beside this interpreter: michigrad as a user runs it.
+SCRIPT = Path(sys.executable).with_name("michigrad")
+
+
+def run_installed(*arguments: str, **environment: str) -> subprocess.CompletedProcess:
+    """The installed ``michigrad`` with its output on pipes, and ``environment`` added to this one's."""
+    env = {**os.environ, **environment}
+    return subprocess.run([str(SCRIPT), *arguments], capture_output=True, text=True, env=env, timeout=60)
 
 
 def run_on_a_terminal(*arguments: str):

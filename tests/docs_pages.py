@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from paths import ROOT
 
 # Every page of the user's documentation: the README first, then docs/ in name order.
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]

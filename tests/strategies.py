@@ -19,6 +19,7 @@ import os
 import re
 import signal
 from collections.abc import Iterator
+from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -111,11 +112,14 @@ variable_words = st.lists(
 )
 
 
-def assert_clean_failure(exit_code: int, stdout: str, stderr: str, *, answers_checked: bool = False) -> None:
+def assert_clean_failure(
+    exit_code: int, stdout: str, stderr: str, *, answers_checked: bool = False, paths: tuple[str, ...] = ()
+) -> None:
     """The invariants of every run: a documented exit code, no traceback, a short message.
 
     ``answers_checked``: the run is ``check``'s, whose exit code 1 may only mean that an answer
-    is wrong, which its results say, with nothing on stderr.
+    is wrong, which its results say, with nothing on stderr. ``paths`` are the files the run
+    was given: a message quotes them whole, so the width it is held to leaves them out.
     """
     assert exit_code in (0, 1, 2), (exit_code, stderr)
     assert "Traceback" not in stdout and "Traceback" not in stderr
@@ -125,7 +129,10 @@ def assert_clean_failure(exit_code: int, stdout: str, stderr: str, *, answers_ch
         # A message, and for a syntax error the line and its caret: a few lines, not a dump.
         assert len(stderr.splitlines()) <= 8, stderr
         # Lines a person can read: a message quotes a long input only in part.
-        assert max(len(line) for line in stderr.splitlines()) <= MESSAGE_WIDTH, stderr
+        without_paths = stderr
+        for path in paths:
+            without_paths = without_paths.replace(path, Path(path).name)
+        assert max(len(line) for line in without_paths.splitlines()) <= MESSAGE_WIDTH, stderr
         assert "error" in stderr.lower(), stderr
 
 
@@ -161,7 +168,8 @@ def run_cleanly(cli, *arguments: str, input: bytes | str | None = None):
     with unless_stuck():
         result = cli(*arguments, input=input)
     answers_checked = arguments[0] == "check"
-    assert_clean_failure(result.exit_code, result.stdout, result.stderr, answers_checked=answers_checked)
+    paths = tuple(argument for argument in arguments if os.sep in argument and Path(argument).exists())
+    assert_clean_failure(result.exit_code, result.stdout, result.stderr, answers_checked=answers_checked, paths=paths)
     return result
 
 

@@ -179,6 +179,12 @@ def unknown_function_hint(name: str) -> str:
     swapped = [function for function in FUNCTIONS if sorted(function) == sorted(name)]
     if swapped:
         return f"did you mean {swapped[0]}?"
+    # A letter typed twice inside a name (lleaky_relu, sqqrt) is a typo too; at its end it may be
+    # another letter mistyped (sinn for sinh or sin), so no guess there.
+    undoubled = [name[:at] + name[at + 1 :] for at in range(1, len(name) - 1) if name[at] == name[at - 1]]
+    doubled = [function for function in FUNCTIONS if function in undoubled]
+    if doubled:
+        return f"did you mean {doubled[0]}?"
     close = closest_match(name, FUNCTIONS) if len(name) >= 4 else None
     if close and len(close) > len(name) and _digits(close) == _digits(name):
         return f"did you mean {close}?"

@@ -517,6 +517,7 @@ def test_the_page_draws_operands_in_order(tmp_path, rankdir):
         assert first[across] < second[across]
 
 
+@pytest.mark.slow
 def test_a_deep_graph_makes_a_page_without_recursion(tmp_path):
     deep = chain(sys.getrecursionlimit())
     page = write_page(tmp_path, deep, max_nodes=None)

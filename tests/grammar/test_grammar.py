@@ -87,6 +87,7 @@ def may_continue_a_name(character: str) -> bool:
     return (character.isalnum() or character == "_") and character not in SUPERSCRIPT_DIGITS
 
 
+@pytest.mark.slow
 def test_the_name_pattern_follows_the_rule_for_every_character():
     name = re.compile(re.search(r"^NAME: /(.*)/$", GRAMMAR.read_text(encoding="utf-8"), re.MULTILINE).group(1))
     for code in range(sys.maxunicode + 1):

@@ -14,6 +14,9 @@ import pytest
 
 from benchmarks import depth, engines, grading, run, startup, training, wide
 
+# Every benchmark runs, in processes of their own, and compares its engines.
+pytestmark = pytest.mark.slow
+
 
 def test_the_whole_table_is_printed_at_a_tiny_size(capsys):
     run.main(["--tiny"])
@@ -166,7 +169,6 @@ def _baseline() -> engines.Engine:
     return baseline
 
 
-@pytest.mark.slow
 def test_formulas_are_about_as_short_as_sympys_simplified_ones_on_the_whole_corpus():
     from benchmarks import formulas
 

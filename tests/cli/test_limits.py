@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from docs_pages import section
 
 from michigrad.batch import run_batch
 from michigrad.cli.explain import MAX_TABLE_NODES
@@ -28,6 +27,7 @@ from michigrad.errors import ExpressionError, UsageError
 from michigrad.grammar import MAX_PROGRAM_LENGTH, parse
 from michigrad.homework.reading import MAX_FILE_SIZE
 
+from docs_pages import section
 from strategies import MESSAGE_WIDTH, run_cleanly, unless_stuck
 
 # Tens of thousands of levels: far past Python's recursion limit of a thousand.
@@ -74,6 +74,7 @@ def assert_short_message(stderr: str, *words: str) -> None:
 # --- deep nesting, through every path ---------------------------------------------------------
 
 
+@pytest.mark.slow
 @deep_cases
 def test_parse_builds_flat_steps_and_backward_needs_no_recursion(deep):
     with unless_stuck():
@@ -86,6 +87,7 @@ def test_parse_builds_flat_steps_and_backward_needs_no_recursion(deep):
     assert gradients["x"] == pytest.approx(gradient)
 
 
+@pytest.mark.slow
 @deep_cases
 def test_eval_evaluates_deep_nesting(cli, deep):
     result = run_cleanly(cli, "eval", deep.text, "x=0.5", "--format", "json")
@@ -96,6 +98,7 @@ def test_eval_evaluates_deep_nesting(cli, deep):
     assert document["gradients"]["x"] == pytest.approx(gradient)
 
 
+@pytest.mark.slow
 @deep_cases
 @pytest.mark.parametrize("extension", [".dot", ".html"])
 def test_graph_draws_deep_nesting_or_refuses_it_naming_max_nodes(cli, tmp_path, deep, extension):
@@ -110,6 +113,7 @@ def test_graph_draws_deep_nesting_or_refuses_it_naming_max_nodes(cli, tmp_path, 
         assert picture.stat().st_size > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("extension", [".dot", ".html"])
 def test_graph_draws_tens_of_thousands_of_values_when_asked_to(cli, tmp_path, extension):
     deep = DEEP["minus signs"]
@@ -121,6 +125,7 @@ def test_graph_draws_tens_of_thousands_of_values_when_asked_to(cli, tmp_path, ex
     assert f"v{deep.values - 1}" in text and f"v{deep.values}" not in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("deep", "output_format"),
     [
@@ -141,6 +146,7 @@ def test_explain_writes_deep_nesting_in_every_format(cli, deep, output_format):
         assert document["gradients"]["x"] == pytest.approx(deep.value_and_gradient(0.5)[1])
 
 
+@pytest.mark.slow
 def test_explain_refuses_a_table_longer_than_its_limit_naming_it(cli):
     too_long = "-" * MAX_TABLE_NODES + "x"
     result = run_cleanly(cli, "explain", too_long, "x=0.5", "--format", "table")
@@ -150,6 +156,7 @@ def test_explain_refuses_a_table_longer_than_its_limit_naming_it(cli):
     assert at_the_limit.exit_code == 0
 
 
+@pytest.mark.slow
 @deep_cases
 def test_check_grades_a_deeply_nested_expression(cli, tmp_path, deep):
     value, gradient = deep.value_and_gradient(0.5)
@@ -164,6 +171,7 @@ def test_check_grades_a_deeply_nested_expression(cli, tmp_path, deep):
     assert result.stdout.splitlines()[-1] == "2 of 2 correct, 1/1 points"
 
 
+@pytest.mark.slow
 @deep_cases
 def test_rows_are_evaluated_through_deep_nesting(cli, deep):
     result = run_cleanly(cli, "eval", deep.text, "--input", "-", "--format", "csv", input="x\n0.5\n-1\n2\n")
@@ -229,6 +237,7 @@ def test_huge_numbers_in_rows_are_read_as_floats(cli):
 # --- the longest expressions ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_longest_shell_argument_is_evaluated(cli):
     terms = (SHELL_ARGUMENT_MAX + 1) // 2
     text = "+".join(["x"] * terms)
@@ -238,6 +247,7 @@ def test_the_longest_shell_argument_is_evaluated(cli):
     assert json.loads(result.stdout)["gradients"] == {"x": terms}
 
 
+@pytest.mark.slow
 def test_a_real_shell_argument_of_the_longest_size_reaches_michigrad():
     text = "+".join(["x"] * ((SHELL_ARGUMENT_MAX + 1) // 2))
     completed = subprocess.run(
@@ -247,6 +257,7 @@ def test_a_real_shell_argument_of_the_longest_size_reaches_michigrad():
     assert completed.stdout.splitlines()[0] == f"value\t{float(text.count('x'))}"
 
 
+@pytest.mark.slow
 def test_a_program_file_longer_than_a_shell_argument_is_evaluated(cli, tmp_path):
     program = tmp_path / "program.txt"
     lines = [f"h{k} = x * {k}" for k in range(10_000)]
@@ -302,6 +313,7 @@ def test_a_program_without_end_is_read_only_up_to_the_limit(source):
     assert f"limit of {MAX_PROGRAM_LENGTH}".encode() in completed.stderr
 
 
+@pytest.mark.slow
 def test_many_variables_are_given_and_checked_in_time_linear_in_their_number(cli, tmp_path):
     names = [f"x{k}" for k in range(20_000)]
     program = tmp_path / "sum.txt"
@@ -376,6 +388,7 @@ def test_deeply_nested_toml_is_refused_naming_the_nesting(cli, tmp_path, nesting
     assert_short_message(result.stderr, "answers.toml", "nested")
 
 
+@pytest.mark.slow
 def test_a_problem_with_thousands_of_answers_is_checked(cli, tmp_path):
     names = [f"x{k}" for k in range(20_000)]
     answers = tmp_path / "answers.toml"
@@ -437,6 +450,7 @@ def test_a_line_without_end_in_the_rows_is_refused_naming_the_limit(monkeypatch)
     assert_short_message(str(refusal.value), "line 1", "limit")
 
 
+@pytest.mark.slow
 @needs_rlimit_and_dev_zero
 def test_a_deep_program_over_many_rows_is_evaluated_in_bounded_memory():
     rows = 50_000

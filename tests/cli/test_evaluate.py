@@ -15,6 +15,8 @@ import pytest
 from michigrad import __version__
 from michigrad.cli import main
 
+from conftest import SCRIPT, run_installed
+
 
 def test_plain_output_is_the_value_then_a_gradient_per_variable(cli):
     result = cli("eval", "x*w+b", "--x", "0.5", "--w", "2", "--b", "1")
@@ -187,13 +189,6 @@ def test_every_example_of_the_help_stays_on_one_line_at_80_columns(command):
 
 
 # --- through the installed console script, as a user runs it --------------------------------
-
-SCRIPT = Path(sys.executable).with_name("michigrad")
-
-
-def run_installed(*arguments: str, **environment: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, **environment}
-    return subprocess.run([str(SCRIPT), *arguments], capture_output=True, text=True, env=env, timeout=60)
 
 
 def test_main_writes_its_result_then_spares_python_its_last_collection(monkeypatch, capsys):

@@ -15,7 +15,8 @@ import unicodedata
 
 import numpy as np
 import pytest
-from test_cli_eval import SCRIPT, run_installed
+
+from conftest import SCRIPT, run_installed
 
 installed = pytest.mark.skipif(not SCRIPT.exists(), reason="michigrad is not installed in this environment")
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz's dot program is not installed")
@@ -466,6 +467,7 @@ def test_the_completion_script_of_the_shell_it_runs_in_is_shown(shell):
     assert f"complete_{shell}" in done.stdout
 
 
+@pytest.mark.slow
 @installed
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_a_shell_completes_commands_options_and_their_choices(shell):

@@ -1,7 +1,7 @@
 """engine.grad: the numbers backward() computes, to the last bit; and with create_graph, graphs to differentiate again.
 
 SymPy is the oracle for the second and third derivatives; the expressions are the ones
-test_against_sympy generates.
+sympy_oracle generates, as in test_against_sympy.
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ import struct
 import pytest
 import sympy
 from hypothesis import HealthCheck, assume, given, settings
-from test_against_sympy import SYMBOLS, close, expressions, points
 
 from michigrad.engine import Value, grad
 from michigrad.errors import MathError
 from michigrad.explain import explain
 from michigrad.grammar import parse
 from michigrad.higher_order import derivatives_at, hessian
+
+from sympy_oracle import SYMBOLS, close, expressions, points
 
 
 def bits(number: float) -> bytes:
@@ -35,6 +36,7 @@ def graph_at(text: str, point: dict[str, float]):
     return program.evaluate({name: point[name] for name in program.variables})
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(expressions, points)
 def test_grad_gives_backwards_numbers_bit_for_bit_and_changes_no_grad(expression, point):
@@ -54,6 +56,7 @@ def test_grad_gives_backwards_numbers_bit_for_bit_and_changes_no_grad(expression
         assert same_number(value.data, node.grad), text
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(expressions, points)
 def test_second_derivatives_from_grad_twice_agree_with_sympy(expression, point):

@@ -59,6 +59,7 @@ def same_floats(numbers: np.ndarray, cells: list[str]) -> bool:
 # --- reading ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=200)
 @given(st.lists(CELLS, min_size=1, max_size=12))
 def test_a_column_reads_as_float_reads_each_cell_or_is_left_to_float(cells):

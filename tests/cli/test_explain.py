@@ -263,6 +263,7 @@ def test_the_table_shows_both_passes_and_the_gradients(cli):
 # --- every format, and a long graph ----------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("output_format", FORMATS)
 def test_every_format_renders_a_few_hundred_nodes(cli, output_format):
     output = run_ok(cli, LONG, "x=0.5", "w=-0.25", "--format", output_format)

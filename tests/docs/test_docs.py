@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from docs_pages import PAGES, ROOT, page
 
 README_MAX_LINES = 250
@@ -260,6 +261,7 @@ def run_page(path: Path, languages: set[str], session: Session) -> None:
         pytest.skip("passed over, for want of a program: " + "; ".join(session.passed_over))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", cases("shell"))
 def test_every_shell_example_prints_what_the_page_shows(path, cli, tmp_path, monkeypatch):
     run_page(path, {"console", "sh"}, Session(cli, tmp_path / "reader", monkeypatch))

@@ -9,11 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from docs_pages import section
 
 from michigrad.homework import Role, parse_problems, read_problems, solve_problem
 
-ROOT = Path(__file__).resolve().parent.parent
+from docs_pages import section
+from paths import ROOT
+
 EXAMPLES = ROOT / "examples" / "homework"
 
 NEURON = 'expression = "h = x*w + b; p = tanh(h); L = (t - p)**2"\nat = { x = 0.5, w = -1.0, b = 0.25, t = 1.0 }\n'

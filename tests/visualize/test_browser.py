@@ -21,7 +21,7 @@ from michigrad.formatting import shown_number
 from explain_corpus import arguments, two_layer_network
 
 CHROMIUM = "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="needs Debian's chromium")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="needs Debian's chromium")]
 NETWORK = two_layer_network(2, 2)
 
 

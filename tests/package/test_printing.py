@@ -164,6 +164,7 @@ def _on_a_terminal(*arguments: str) -> str:
         os.close(leader)
 
 
+@pytest.mark.slow
 @needs_script
 @pytest.mark.parametrize(
     ("command", "output"),
@@ -212,6 +213,7 @@ PIPED_RUNS = {
 }
 
 
+@pytest.mark.slow
 @needs_script
 @pytest.mark.slow
 @pytest.mark.parametrize("run", list(PIPED_RUNS))

@@ -1,5 +1,6 @@
 """Hostile input to the expression language and ``michigrad eval``: a result or one clear message."""
 
+import pytest
 from hypothesis import given
 
 from michigrad.errors import MichigradError
@@ -13,6 +14,9 @@ from strategies import (
     valid_expressions,
     variable_words,
 )
+
+# Hypothesis: many generated inputs per test.
+pytestmark = pytest.mark.slow
 
 
 @fuzz_settings

@@ -22,7 +22,10 @@ DOCUMENT = r"""\documentclass{article}
 \end{document}
 """
 
-pytestmark = pytest.mark.skipif(shutil.which("pdflatex") is None, reason="needs pdflatex (texlive-latex-base)")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("pdflatex") is None, reason="needs pdflatex (texlive-latex-base)"),
+]
 
 
 def compiled_log(cli, program, tmp_path) -> str:

@@ -18,7 +18,12 @@ import pytest
 from michigrad.engine import Value
 from michigrad.grammar import parse
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+from paths import ROOT
+
+# Every example runs in a process of its own, some of them training a network.
+pytestmark = pytest.mark.slow
+
+EXAMPLES = ROOT / "examples"
 
 
 def run_example(script: str, *arguments: str, cwd: Path, env: dict[str, str] | None = None):

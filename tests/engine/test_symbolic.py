@@ -13,12 +13,13 @@ import pytest
 import sympy
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from test_against_sympy import SYMBOLS, close, expressions, points
 
 from michigrad.errors import MathError
 from michigrad.grammar import parse
 from michigrad.higher_order import derivatives_at
 from michigrad.symbolic import Algebra, differentiate, text
+
+from sympy_oracle import SYMBOLS, close, expressions, points
 
 
 def written(expression: str) -> str:
@@ -88,6 +89,7 @@ def expanded_value(formula: str, point: dict[str, float]) -> float:
     return program.evaluate({name: point[name] for name in program.variables}).output.data
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(expressions, programs), points)
 def test_every_formula_evaluates_to_evals_gradient_and_to_sympys_derivative(expression, point):
@@ -136,6 +138,7 @@ def test_second_order_formulas_agree_with_sympy_and_with_the_engine(expression, 
         assert close(engine[names.index(first), names.index(second)], expected)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("order", [1, 2, 3, 4])
 @pytest.mark.parametrize(
     "expression", ["x**3*y - 2*x*y**2", "tanh(x*y) + sigmoid(x)", "exp(-x**2 / 2)*sin(y)", "log(x**2 + y**2 + 1)"]

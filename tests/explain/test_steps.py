@@ -226,6 +226,7 @@ def test_an_operation_with_no_known_derivative_is_a_clear_error():
         explain(Value(2.0, (x,), "twice"))
 
 
+@pytest.mark.slow
 def test_a_long_chain_is_explained_without_recursion():
     x = Value(0.5, name="x")
     node = x

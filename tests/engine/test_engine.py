@@ -152,6 +152,7 @@ def test_subgradient_at_the_kink_is_zero():
         assert x.grad == 0
 
 
+@pytest.mark.slow
 def test_a_million_operation_chain_backpropagates_without_recursion():
     x = Value(1.0)
     y = x

@@ -38,6 +38,9 @@ from strategies import (
     variable_words,
 )
 
+# Hypothesis: many generated inputs per test, each through a whole command.
+pytestmark = pytest.mark.slow
+
 any_expression = st.one_of(valid_expressions, mutated_expressions(), program_texts(), arbitrary_text)
 
 # Either a value for each variable of the expression, or junk.
