@@ -85,7 +85,7 @@ def batch(program, source: str, output_format: str | None = None) -> str:
 
 def graph_per_row(program, source: str) -> str:
     """The same output, building one graph of Values per row."""
-    from michigrad.cli.output import number_text
+    from michigrad.formatting import number_text
 
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\n")

@@ -63,6 +63,11 @@ class Operation(NamedTuple):
     # The derivative_texts as expressions michigrad reads, where those are prose ("1 if {a} > 0, else 0").
     derivative_formulas: tuple[str, ...] = ()
 
+    @property
+    def is_operator(self) -> bool:
+        """Written between or before its operands (``x * w``, ``-x``), not called like a function."""
+        return not self.text[0].isalpha()
+
 
 def is_number(operand: Operand) -> bool:
     """Whether ``operand`` is a plain number (an int or a float), not a Value."""
@@ -1012,8 +1017,7 @@ def call_text(operation: Operation, numbers: tuple[float, ...]) -> str:
 def written(operation: Operation, operands: list[str]) -> str:
     """The operation written with the given texts for its operands: 'x * w', 'tanh(h)'."""
     # Only an operator needs a negative operand in parentheses: (-2) ** 0.5, but log(-1).
-    is_operator = not operation.text[0].isalpha()
-    return operation.text.format(**placeholders(operands, parenthesized=is_operator))
+    return operation.text.format(**placeholders(operands, parenthesized=operation.is_operator))
 
 
 def derivative_formula(operation: Operation, position: int, count: int) -> str:

@@ -15,8 +15,8 @@ from typing import Annotated
 import typer
 
 from michigrad import __version__
+from michigrad.cli.arguments import ExpressionCommand
 from michigrad.cli.reporting import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, error_line
-from michigrad.cli.variables import ExpressionCommand
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from michigrad.cli.output import EvalFormat, PointResult, write
+from michigrad.cli.arguments import ExpressionArguments, refuse_mistyped_options, split_arguments
+from michigrad.cli.eval_formats import EvalFormat, PointResult, write
 from michigrad.cli.program_file import ProgramFileOption, read_program
 from michigrad.cli.reporting import reported_errors, warn_about_unused_statements, warned
 from michigrad.cli.terminal import at_a_terminal, default_format
-from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
 from michigrad.operations import functions_help
 

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from michigrad.cli.arguments import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.cli.program_file import ProgramFileOption, read_program
 from michigrad.cli.reporting import reported_errors, warn_about_unused_statements
-from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
 
 if TYPE_CHECKING:

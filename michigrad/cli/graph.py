@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Annotated, TypedDict
 
 import typer
 
+from michigrad.cli.arguments import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.cli.program_file import ProgramFileOption, read_program
 from michigrad.cli.reporting import reported_errors, warn_about_unused_statements
 from michigrad.cli.terminal import at_a_terminal
-from michigrad.cli.variables import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.errors import UsageError
 from michigrad.visualize import DEFAULT_MAX_NODES
 

@@ -129,7 +129,7 @@ def gradient_latex(result: str, node: str) -> str:
 def local_latex(contribution: Contribution, operation: Operation, operands: tuple[str, ...]) -> str:
     r"""The local derivative as the derivative of the operation itself: \frac{\partial (x \cdot w)}{\partial x}"""
     computation = latex_written(operation, operands)
-    if not operation.text[0].isalpha():
+    if operation.is_operator:
         computation = f"({computation})"
     return rf"\frac{{\partial {computation}}}{{\partial {latex_label(contribution.to)}}}"
 

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from michigrad.engine import Value, local_derivatives
 from michigrad.formatting import expression_number
 from michigrad.grammar import Graph
+from michigrad.operations import OPERATIONS, written
 
 
 class Edge(NamedTuple):
@@ -88,15 +89,15 @@ class WalkedGraph:
             return self.names.get(node) or expression_number(node.data)
         if depth == 0:
             return "..."
-        operands = [self.names.get(operand) or self.computation(operand, depth - 1) for operand in node._prev]
-        if len(operands) == 2 and not node._op.isalnum():
-            # An operator such as + or **: written between its operands, each bracketed if computed.
-            left, right = (
-                text if operand in self.names or not operand._prev else f"({text})"
-                for operand, text in zip(node._prev, operands, strict=True)
-            )
-            return f"{left} {node._op} {right}"
-        return f"{node._op}({', '.join(operands)})"
+        operation = OPERATIONS[node._op]
+        operands = []
+        for operand in node._prev:
+            text = self.names.get(operand) or self.computation(operand, depth - 1)
+            # An operator's operand that is an operator step is bracketed: (x * w) ** 2, -(x * 2);
+            # a function call needs no brackets, as an operand or around its own operands.
+            bracketed = operation.is_operator and operand not in self.names and operand._prev
+            operands.append(f"({text})" if bracketed and OPERATIONS[operand._op].is_operator else text)
+        return written(operation, operands)
 
     def nearest_name(self, node: Value) -> str:
         """The name of ``node`` or, for a step with no name, of the named step it alone feeds."""

@@ -566,17 +566,17 @@ def _describe(value: object) -> str:
 
 def _text_hint(text: str) -> str:
     """Why a text that looks like a number is not one, and how to write it."""
-    if _is_number(text):
+    if _reads_as_number(text):
         return " (write numbers without quotes)"
     as_minus = "".join("-" if character in _MINUS_LOOKALIKES else character for character in text)
-    if as_minus != text and _is_number(as_minus):
+    if as_minus != text and _reads_as_number(as_minus):
         return f" (a Unicode minus or dash: write {as_minus.strip()} with the minus -, without quotes)"
-    if _is_number(text.replace(",", ".", 1)):
+    if _reads_as_number(text.replace(",", ".", 1)):
         return f" (a decimal comma: write {text.replace(',', '.', 1).strip()} with a point, without quotes)"
     return ""
 
 
-def _is_number(text: str) -> bool:
+def _reads_as_number(text: str) -> bool:
     try:
         float(text)
     except ValueError:

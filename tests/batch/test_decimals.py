@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from michigrad.batch import run_batch
 from michigrad.batch.decimals import number_rows, number_texts, read_column, read_columns
 from michigrad.batch.readers import open_reader
-from michigrad.cli.output import number_text
+from michigrad.formatting import number_text
 from michigrad.grammar import parse
 
 # Cells that float() reads, or refuses, in ways a JSON reader might not.

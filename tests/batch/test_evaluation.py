@@ -22,8 +22,8 @@ from michigrad import engine
 from michigrad.batch import evaluate_rows, evaluation, run_batch
 from michigrad.batch.evaluation import topological_order
 from michigrad.batch.operations import FORWARD, LOCAL_DERIVATIVES
-from michigrad.cli.output import number_text
 from michigrad.errors import MathError
+from michigrad.formatting import number_text
 from michigrad.grammar import parse
 from michigrad.grammar.program import CONSTANT, INPUT
 from michigrad.operations import OPERATIONS

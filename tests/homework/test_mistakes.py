@@ -143,3 +143,14 @@ def test_the_words_come_from_the_graph_not_from_a_list_of_operations():
         source = inspect.getsource(module)
         for operation in ('"tanh"', '"sigmoid"', '"**"', '"*"', '"+"', '"-"'):
             assert operation not in source
+
+
+def test_a_step_with_no_name_is_written_as_the_student_would_type_it():
+    # A comment may describe a step by how it is computed: in the language, never by an operation's label.
+    from michigrad.grammar import parse
+    from michigrad.homework.backprop import WalkedGraph
+
+    graph = parse("-(x*2) + log(x*w, 2) - sqrt(w)**2").evaluate(x=1.5, w=4.0)
+    written = WalkedGraph(graph).computation(graph.output, depth=4)
+    assert written == "((-(x * 2)) + log(x * w, 2)) - (sqrt(w) ** 2)"
+    assert parse(written).evaluate(x=1.5, w=4.0).output.data == graph.output.data

@@ -131,7 +131,7 @@ def split_arguments(words: list[str], command: typer.Context) -> tuple[str | Non
             continue
         assignment = _ASSIGNMENT.match(word)
         # Before the expression, only name=<number> is a value: "h=x*2" is a program.
-        if assignment and (expression is not None or is_number(assignment.group(2))):
+        if assignment and (expression is not None or reads_as_number(assignment.group(2))):
             _add_value(values, assignment.group(1), assignment.group(2))
         elif expression is None:
             expression = word
@@ -187,7 +187,7 @@ def _add_value(values: dict[str, float], name: str, text: str) -> None:
     values[name] = parse_number(text, name)
 
 
-def is_number(text: str) -> bool:
+def reads_as_number(text: str) -> bool:
     """Whether ``text`` reads as a float (nan and inf included)."""
     try:
         float(text)
@@ -231,4 +231,4 @@ def _closest_option(name: str, command: typer.Context, *, or_help: bool = False)
 
 
 def _is_option(word: str) -> bool:
-    return word.startswith("--") and not is_number(word)
+    return word.startswith("--") and not reads_as_number(word)
