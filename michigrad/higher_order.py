@@ -8,7 +8,7 @@ the same names, so that the Hessian is exactly symmetric.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
 from michigrad.engine import Number, Value, grad
@@ -33,14 +33,34 @@ def derivatives_at(result: Value, wrt: Sequence[Value], order: int) -> dict[tupl
     return {positions: float(cast(Number, number)) for positions, number in level.items()}
 
 
-def hessian(result: Value, wrt: dict[str, Value]) -> dict[str, dict[str, float]]:
-    """The matrix of second derivatives of ``result`` by every pair of the named nodes; symmetric."""
+def hessian(result: Value, wrt: Mapping[str, Value] | Sequence[Value]) -> dict[str, dict[str, float]]:
+    """The matrix of second derivatives of ``result`` by every pair of ``wrt``; symmetric.
+
+    ``wrt`` is the nodes by name (``graph.inputs``), or a list of named nodes, as ``grad`` takes
+    them (``[x, y]``), whose names then label the rows and columns.
+    """
+    if not isinstance(wrt, Mapping):
+        wrt = _by_name(wrt)
     names = list(wrt)
     seconds = derivatives_at(result, list(wrt.values()), 2)
     return {
         first: {second: seconds[tuple(sorted((row, column)))] for column, second in enumerate(names)}
         for row, first in enumerate(names)
     }
+
+
+def _by_name(nodes: Sequence[Value]) -> dict[str, Value]:
+    """Named nodes by their names; a ``ValueError`` when one has no name, or two share one."""
+    by_name: dict[str, Value] = {}
+    for node in nodes:
+        if not isinstance(node, Value):
+            raise TypeError(f"hessian() takes Values, or Values by name; got {type(node).__name__}")
+        if not node.name:
+            raise ValueError(f"{node!r} has no name to label its row: give it one, or pass the Values by name")
+        if node.name in by_name:
+            raise ValueError(f"two Values are named {node.name}: pass them by name, as {{'x1': x1, 'x2': x2}}")
+        by_name[node.name] = node
+    return by_name
 
 
 def hessian_of(graph: Graph) -> dict[str, dict[str, float]]:

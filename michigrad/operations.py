@@ -184,12 +184,12 @@ def _d_power(out: Operand, base: Operand, exponent: Operand) -> tuple[Operand, O
     if c == 0:
         d_base: Operand = 0
     elif a == 0 and c < 1:
-        raise MathError(f"no real derivative: d(x**{c})/dx is infinite at x = 0")
+        raise MathError(f"no real derivative: the derivative of {_power_text(a, c)} is infinite")
     else:
         try:
             d_base = exponent * base ** (exponent - 1)
         except (OverflowError, MathError):
-            raise MathError(f"overflow: d(x**{c})/dx at x = {a} is too large for a float") from None
+            raise MathError(f"overflow: the derivative of {_power_text(a, c)} is too large for a float") from None
     # d(a**c)/dc = a**c * log(a): it exists for a > 0, and 0**c is 0 for every c > 0.
     # For a < 0 only whole exponents have a value, so there is no derivative: nan.
     if a > 0:
@@ -1069,7 +1069,8 @@ def derivative_error(operation: Operation, numbers: tuple[float, ...], error: Ex
     if isinstance(error, OverflowError):
         return MathError(f"overflow: the derivative of {call_text(operation, numbers)} is too large for a float")
     if len(numbers) == 1:
-        return MathError(f"no real derivative: d({written(operation, ['x'])})/dx is infinite at x = {numbers[0]}")
+        # Said with the number, not a variable's name: the operand may be a step of the program.
+        return MathError(f"no real derivative: the derivative of {call_text(operation, numbers)} is infinite")
     return MathError(f"no real derivative: {call_text(operation, numbers)} has no derivative there")
 
 

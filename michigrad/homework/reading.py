@@ -183,9 +183,11 @@ def _toml_error(message: str, text: str) -> str:
 def _toml_hint(line: str, column: int) -> str:
     lookalike = next((character for character in line if character in _MINUS_LOOKALIKES), None)
     if lookalike:
-        return f"; {unicodedata.name(lookalike, 'a dash').lower()} is not a minus sign: type the minus as -"
-    if re.search(r"\d,\d", line):
-        return "; a decimal comma: write the number with a point, as 0.25"
+        # "−" is named MINUS SIGN, which is no help: say it is not the minus TOML reads.
+        return f"; {lookalike} (U+{ord(lookalike):04X}) is not TOML's minus sign: type the minus as -"
+    comma = re.search(r"\d+,\d+", line)
+    if comma:
+        return f"; a decimal comma: write the number with a point, as {comma.group().replace(',', '.')}"
     character = line[column - 1 : column]
     if character and not character.isascii() and not character.isspace():
         name = _word_around(line, column - 1)

@@ -9,7 +9,7 @@ repository is written). Its code blocks are read by their language:
   and stderr together, as a terminal shows them. A command that is ``michigrad`` and its
   arguments alone runs in-process, through the ``cli`` fixture; one with a pipe, a
   redirection or another program runs in bash, with the installed ``michigrad``. ``cd DIR``
-  moves the session to DIR of the repository (each page says where it runs from the root).
+  moves the session as a shell would: the page starts at the repository's root.
 - ``sh``: commands to copy, without their output; each must succeed (exit code 0).
 - ``python``: a script, run in the page's own namespace (as a notebook runs its cells); what it
   prints must be the ``text`` block that comes next, or nothing when the next block is not one.
@@ -169,7 +169,8 @@ class Session:
             self.passed_over.append(f"{command!r} needs {program}")
             return None
         if command.startswith("cd ") and len(shlex.split(command)) == 2:
-            self.monkeypatch.chdir(self.folder / shlex.split(command)[1])
+            # From where the page's earlier blocks left off, as in one shell.
+            self.monkeypatch.chdir(Path.cwd() / shlex.split(command)[1])
             return ""
         if command.endswith(WITHOUT_GRAPHVIZ):
             with self.monkeypatch.context() as patch:

@@ -151,3 +151,14 @@ def test_backward_is_unchanged_by_grad():
     grad(y, [x], create_graph=True)
     y.backward()
     assert x.grad == grad(y, [x])[0]
+
+
+def test_hessian_takes_the_values_as_grad_does_or_by_name():
+    x, y = Value(1.0, name="x"), Value(0.5, name="y")
+    f = x**3 * y + y.sin()
+    assert hessian(f, [x, y]) == hessian(f, {"x": x, "y": y})
+    assert hessian(f, [x, y])["x"]["y"] == 3.0  # d²f/dxdy = 3x²
+    with pytest.raises(ValueError, match="has no name"):
+        hessian(f, [x, Value(2.0)])
+    with pytest.raises(ValueError, match="two Values are named x"):
+        hessian(f, [x, Value(2.0, name="x")])

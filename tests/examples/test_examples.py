@@ -336,7 +336,7 @@ def test_the_course_is_graded_as_its_script_says(course_output):
         assert words in rows[student]["notes"], student
         assert float(rows[student]["score"]) < 3
     assert (rows["jo"]["score"], rows["jo"]["1"], rows["jo"]["status"]) == ("", "", "not TOML")
-    assert "minus sign is not a minus sign" in rows["jo"]["notes"]
+    assert "is not TOML's minus sign" in rows["jo"]["notes"]
     assert "problem 2: not in the submission" in rows["Kim"]["notes"]
     # Follow-through: the gradients below a wrong one, worked out from it, earn their share.
     assert "∂L/∂w follows from your ∂L/∂h = 2.2998" in rows["Eve"]["notes"]

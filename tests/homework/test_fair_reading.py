@@ -94,9 +94,10 @@ def test_a_number_in_quotes_with_a_unicode_minus_or_a_decimal_comma_is_named(key
 @pytest.mark.parametrize(
     ("line", "hint"),
     [
-        ("value = −0.26", "minus sign is not a minus sign: type the minus as -"),
-        ("gradients = { w = –2 }", "en dash is not a minus sign: type the minus as -"),
-        ("value = 0,26", "a decimal comma: write the number with a point, as 0.25"),
+        ("value = −0.26", "− (U+2212) is not TOML's minus sign: type the minus as -"),
+        ("gradients = { w = –2 }", "– (U+2013) is not TOML's minus sign: type the minus as -"),
+        ("value = 0,26", "a decimal comma: write the number with a point, as 0.26"),
+        ("gradients = { x = 1,5 }", "a decimal comma: write the number with a point, as 1.5"),
         ("gradients = { w = 0,13, b = 1 }", "a decimal comma"),
         ("ŷ = 1.87", 'a name with characters other than ASCII letters, digits, _ and - needs quotes: "ŷ"'),
         ("gradients = { W₀ = 1 }", 'needs quotes: "W₀"'),
