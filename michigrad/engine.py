@@ -13,7 +13,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterable
 from operator import attrgetter
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from michigrad.errors import MathError
 from michigrad.kinds import CONSTANT
@@ -112,7 +112,7 @@ class Value:
 
     # --- arithmetic: the primitives -------------------------------------------------------
     # + - * and negation are the operators of Python's numbers, written out here because they
-    # are most of any graph; / and ** have a domain, which their operations check.
+    # are most of any graph; / and ** have a domain, which their operations validate.
 
     def __add__(self, other: Value | Number) -> Value:
         """self + other"""
@@ -207,14 +207,7 @@ class Value:
         Operands are made before the nodes that use them, so that order puts every node after
         its operands. It is also the order of a program's steps, which the batch follows.
         """
-        reached = {self}  # a Value hashes by identity (it defines no __eq__)
-        stack = [self]
-        while stack:
-            for operand in stack.pop()._prev:
-                if operand not in reached:
-                    reached.add(operand)
-                    stack.append(operand)
-        return sorted(reached, key=_made)
+        return graph_order(self, _operands, _made)  # a Value hashes by identity (it defines no __eq__)
 
     # --- the functions ------------------------------------------------------------------
     # The functions (x.tanh(), x.log(), y.atan2(x), ...) are methods made from the
@@ -291,7 +284,27 @@ class Value:
         def logsumexp(self, other: Value | Number, /, *others: Value | Number) -> Value: ...
 
 
+_operands = attrgetter("_prev")
 _made = attrgetter("_made")
+
+Node = TypeVar("Node")  # a node of any graph: a Value, or a formula of michigrad.symbolic
+
+
+def graph_order(root: Node, operands: Callable[[Node], Iterable[Node]], made: Callable[[Node], int]) -> list[Node]:
+    """Every node ``root`` is made of, itself included, sorted by when each was made.
+
+    A node is always made after its operands, so that order puts every node after its
+    operands: the order in which to compute a graph, and reversed, to backpropagate through it.
+    The graph is walked with a stack of its own, so a deep one reaches no recursion limit.
+    """
+    reached = {root}
+    stack = [root]
+    while stack:
+        for operand in operands(stack.pop()):
+            if operand not in reached:
+                reached.add(operand)
+                stack.append(operand)
+    return sorted(reached, key=made)
 
 
 def _function_method(name: str) -> Callable[..., Value]:
@@ -353,7 +366,8 @@ def _apply_chain_rule(nodes: Iterable[Value]) -> None:
             if not operands:
                 continue  # an input: there is nothing to pass its gradient on to
             grad = node.grad
-            # Most nodes have two operands, the rest mostly one: unpacking them is several times faster than zip.
+            # Most nodes have two operands, the rest mostly one: each count unpacked on its own path,
+            # with no zip or loop over the operands, keeps backward()'s innermost work small.
             if len(operands) == 2:
                 left, right = operands
                 d_left, d_right = rules[node._op](node.data, left.data, right.data)

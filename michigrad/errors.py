@@ -26,11 +26,18 @@ from michigrad.messages import (
 if TYPE_CHECKING:
     from michigrad.engine import Value
 
+# The exit codes of the command line, defined here once: an error's class carries its own.
+EXIT_OK = 0
+EXIT_FAILED = 1  # the math or a check failed, or the output cannot be written
+EXIT_USAGE = 2  # the command was used wrongly: a syntax error, a missing value, a bad option, an input past a limit
+EXIT_INTERNAL = 70  # a bug in michigrad (EX_SOFTWARE): never a wrong answer or a bad input
+EXIT_INTERRUPTED = 130  # Ctrl-C
+
 
 class MichigradError(Exception):
     """Something the user can fix; ``exit_code`` is what the command line exits with."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
 
 
 class MathError(MichigradError, ValueError):
@@ -43,7 +50,7 @@ class MathError(MichigradError, ValueError):
     real value, so that a program can tell which of its statements made it.
     """
 
-    exit_code = 1
+    exit_code = EXIT_FAILED
 
     def __init__(self, message: str, text: str = "", line: int = 0, column: int = 0, *, statement: int = 0) -> None:
         super().__init__(message)
@@ -250,13 +257,14 @@ class ExpressionError(MichigradError):
 class FileWriteError(MichigradError):
     """A file that cannot be written where it was asked for: a missing directory, no permission, ..."""
 
-    exit_code = 1
+    exit_code = EXIT_FAILED
 
 
 class GraphTooLargeError(MichigradError, ValueError):
-    """A graph with more values than the caller allowed to draw; ``count`` and ``limit`` say how many."""
+    """A graph with more values than the caller allowed to draw; ``count`` and ``limit`` say how many.
 
-    exit_code = 1
+    An input past a limit, as a usage error is (exit 2): the math is fine, the picture would take too long.
+    """
 
     def __init__(self, count: int, limit: int) -> None:
         super().__init__(

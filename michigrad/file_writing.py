@@ -31,7 +31,7 @@ def write_file(path: Path, data: bytes) -> None:
     try:
         write_atomically(path, data)
     except OSError as error:
-        # What the checks above cannot foresee: a full disk, a file system mounted read-only, ...
+        # What validate_destination cannot foresee: a full disk, a file system mounted read-only, ...
         raise FileWriteError(f"cannot write {path}: {error.strerror or error}") from None
 
 

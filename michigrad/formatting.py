@@ -4,15 +4,24 @@ Two kinds of text, each written in one place. For data (JSON, CSV, plain columns
 is written in full, so that reading it back gives exactly the float that was computed
 (``number_text``, ``json_number``); JSON and CSV text are made by ``json_text`` and
 ``csv_text`` alone. For a person (the pictures, ``explain``, ``check``'s sentences), a number
-is rounded as ``shown_number`` rounds it. The columns of a result are named alike in
-``eval``'s CSV and in a pipeline's, and a point is the same JSON object in
-``eval --format json`` and in a pipeline's JSON Lines.
+is rounded as ``shown_number`` rounds it. Points of homework are written by ``points_text``
+alone, in ``check``'s sentences, its gradebook and the hand-outs alike.
+
+The names a result adds are defined here once: its columns (``value``, ``grad_<name>``) in
+``eval``'s CSV and in a pipeline's, and its keys (``value``, ``gradients``, ``hessian``) in
+``eval --format json``'s object and in each line of a pipeline's JSON Lines, where they follow
+the row's own fields.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+
+# The keys of a result in JSON, after the point's own fields.
+VALUE_KEY = "value"
+GRADIENTS_KEY = "gradients"
+HESSIAN_KEY = "hessian"
 
 # Past this magnitude a number in fixed notation is a long row of digits: it is shown as 1.2346e+06.
 _LARGEST_FIXED = 1e6
@@ -48,6 +57,15 @@ def expression_number(number: float) -> str:
     return repr(number)
 
 
+def points_text(points: float) -> str:
+    """Points of homework as a person and a gradebook read them: ``2``, ``1.75``, ``0.83``.
+
+    Partial credit makes thirds and such: two decimals are plenty for a grade, and no more
+    are written than it has. ``check --format json`` and Gradescope's file keep them in full.
+    """
+    return f"{float(points):.2f}".rstrip("0").rstrip(".")
+
+
 def json_number(number: float) -> float | str:
     """A float for JSON: JSON has no inf or nan, so those are written as strings."""
     number = float(number)
@@ -60,7 +78,7 @@ def json_number(number: float) -> float | str:
 
 def result_columns(variables: Iterable[str]) -> list[str]:
     """The columns of a result: ``value``, then ``grad_<name>`` for each variable."""
-    return ["value", *(f"grad_{name}" for name in variables)]
+    return [VALUE_KEY, *(f"grad_{name}" for name in variables)]
 
 
 def hessian_columns(variables: Iterable[str]) -> list[str]:
@@ -70,10 +88,25 @@ def hessian_columns(variables: Iterable[str]) -> list[str]:
 
 
 def point_document(
-    expression: str, value: object, variables: Mapping[str, object], gradients: Mapping[str, object]
+    expression: str,
+    value: object,
+    variables: Mapping[str, object],
+    gradients: Mapping[str, object],
+    hessian: Mapping[str, object] | None = None,
 ) -> dict[str, object]:
-    """The JSON object of one point; its numbers already as ``json_number`` gives them (or None)."""
-    return {"expression": expression, "value": value, "variables": variables, "gradients": gradients}
+    """The JSON object of one point; its numbers already as ``json_number`` gives them (or None).
+
+    ``hessian`` (name -> name -> second derivative) is there only when given.
+    """
+    document: dict[str, object] = {
+        "expression": expression,
+        VALUE_KEY: value,
+        "variables": variables,
+        GRADIENTS_KEY: gradients,
+    }
+    if hessian is not None:
+        document[HESSIAN_KEY] = hessian
+    return document
 
 
 def json_text(value: object, indent: int | None = None) -> str:

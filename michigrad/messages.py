@@ -16,8 +16,10 @@ def pointed_at(text: str, line: int, column: int, where: str = "") -> str:
 
     ``where`` is ``line 2, column 5`` unless the caller says more (the statement, the row).
     """
-    lines = text.splitlines()
-    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    # Lines end at '\n' only, as the parser and tomllib count them: not at U+2028 or a form feed,
+    # which str.splitlines would also split at.
+    lines = text.split("\n")
+    source_line = lines[line - 1].removesuffix("\r") if 0 < line <= len(lines) else ""
     shown, caret_column = _around(source_line, column)
     caret = " " * (caret_column - 1) + "^"
     return f"({where or f'line {line}, column {column}'})\n  {shown}\n  {caret}"
@@ -90,7 +92,19 @@ def _around(line: str, column: int) -> tuple[str, int]:
 def _visible(character: str) -> str:
     if character == "\t":
         return " "
-    return "?" if unicodedata.category(character) in ("Cc", "Cf", "Cs") else character
+    return "?" if acted_on_by_terminal(character) else character
+
+
+# Control characters (an escape sequence can recolour or clear the screen), format characters
+# (marks that turn text right to left or hide it: U+202E, U+061C, U+2060, a soft hyphen, tags),
+# lone surrogates (the bytes that are not UTF-8, as Python reads them), and the line and
+# paragraph separators (U+2028, U+2029), which break a one-line message.
+_ACTED_ON = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
+
+
+def acted_on_by_terminal(character: str) -> bool:
+    """Whether a terminal would act on ``character`` rather than show it: a message never quotes one as it is."""
+    return unicodedata.category(character) in _ACTED_ON
 
 
 # A number written with a decimal comma, as in much of Europe: 0,5.

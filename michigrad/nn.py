@@ -172,7 +172,7 @@ class MLP(Module):
 
 
 def _chosen_activation(activation: str, nonlin: bool) -> str:
-    """The activation a neuron applies, checking that ``activation`` and ``nonlin`` agree."""
+    """The activation a neuron applies, once ``activation`` and ``nonlin`` are validated to agree."""
     if activation not in ACTIVATIONS:
         choices = ", ".join(repr(name) for name in ACTIVATIONS)
         raise ValueError(f"unknown activation {activation!r}: choose one of {choices}")

@@ -22,8 +22,10 @@ import functools
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
+from operator import attrgetter
 from typing import Any
 
+from michigrad.engine import graph_order
 from michigrad.errors import MathError
 from michigrad.grammar import CONSTANTS, Program, parse
 from michigrad.kinds import CONSTANT, INPUT
@@ -338,14 +340,7 @@ def _local(algebra: Algebra, formula: Formula, position: int) -> Formula:
 
 def graph_of(result: Formula) -> list[Formula]:
     """Every formula ``result`` is made of, itself included, each after its children."""
-    reached = {result}
-    stack = [result]
-    while stack:
-        for child in stack.pop().children:
-            if child not in reached:
-                reached.add(child)
-                stack.append(child)
-    return sorted(reached, key=lambda formula: formula.order)
+    return graph_order(result, attrgetter("children"), attrgetter("order"))
 
 
 def expanded(algebra: Algebra, formula: Formula) -> Formula:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+from michigrad.explain import Explanation, explain
+from michigrad.grammar import Graph, parse
 from michigrad.operations import FUNCTIONS, VARIADIC
 
 NEURON = ("ŷ = x₀*W₀ + x₁*W₁ + b; L = (y - ŷ)**2", {"x₀": 0.5, "W₀": 0.37, "x₁": 1.0, "W₁": 0.95, "b": 0.73, "y": 2.0})
@@ -42,6 +44,12 @@ def arguments(program: tuple[str, dict[str, float]]) -> list[str]:
     """The words of a command line for a program: the expression, then name=value for each variable."""
     text, values = program
     return [text, *(f"{name}={value!r}" for name, value in values.items())]
+
+
+def explained(text: str, **values: float) -> tuple[Explanation, Graph]:
+    """The explanation of a program at a point, and the graph it explains."""
+    graph = parse(text).evaluate(values)
+    return explain(graph.output, graph.inputs.values()), graph
 
 
 # Every kind of node a student meets: shared values, constants, a result used as it is, a

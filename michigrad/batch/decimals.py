@@ -1,9 +1,9 @@
 """Decimal text to floats and back, a chunk at a time, exactly as ``float()`` and ``repr`` do.
 
-Reading and writing numbers is most of a batch's work: ``float()`` takes longer to read the
-numbers of a row than the vectorized evaluation takes for the whole row, and ``repr`` longer
-still to write its results. Two compiled JSON libraries do it for a whole chunk in one call,
-many times faster, and exactly:
+Reading and writing numbers is most of a batch's work when ``float()`` and ``repr`` are called
+once per cell, while the evaluation works on whole columns. Two compiled JSON libraries do it
+for a whole chunk in one call, exactly (``python -m benchmarks.batch`` measures the batch: see
+docs/performance.md):
 
 - Reading, with simdjson: a JSON number (``-1.5e-3``, ``2``) is a decimal number that
   ``float()`` reads too, and simdjson rounds it to the nearest float, as ``float()`` does. A
@@ -142,7 +142,7 @@ def _json_numbers(json_text: str, cells_text: str) -> np.ndarray | None:
 
 def _lost_the_sign_of_a_zero(numbers: np.ndarray, cells_text: str) -> bool:
     """Whether a cell of ``cells_text`` is the integer -0, which JSON reads as 0 and float() as -0.0."""
-    # Searching the text costs about as much as reading it: only a positive 0 can be such a cell.
+    # Only a positive 0 can be such a cell: the text is searched only when the chunk has one.
     positive_zeros = (numbers == 0) & ~np.signbit(numbers)
     return bool(positive_zeros.any()) and _INTEGER_NEGATIVE_ZERO.search(cells_text) is not None
 

@@ -62,13 +62,15 @@ def run_batch(
     among them ``MissingColumnsError`` for variables that are neither a column nor in ``values``
     (``missing``, ``columns``), ``MissingCellError`` for a JSON Lines row without one
     (``missing``, ``line``), and ``ArgumentError`` for an input an argument does not fit
-    (``argument``: ``delimiter`` for JSON Lines, ``output_format`` for rows with different keys);
+    (``argument``: ``delimiter`` for JSON Lines or one that is not one character, ``output_format`` for rows
+    with different keys);
     ``RowRefusedError`` for a row with no real result (``reason``), or, with ``keep_going``,
     ``RowsWithoutResultsError`` at the end, for the number of such rows and of rows with a
     cell that is missing or not a number, which are written with empty results (``summary``,
     ``first``). ``warn`` is told of what is done but may be unintended: a value in ``values``
     that replaces a column of the input (a ``ReplacedColumnWarning``, with its ``name`` and ``value``).
     """
+    _validate_delimiter(delimiter)
     values = dict(values or {})
     output = output or sys.stdout
     # The names in ``values`` must be variables; every other variable is a column.
@@ -252,6 +254,12 @@ def _writer(program: Program, output_format: str | None, reader: Reader, with_he
     if output_format == JSON_LINES:
         return JsonLinesWriter(program.variables, with_hessian)
     return DelimitedWriter("," if output_format == CSV else "\t", program.variables, with_hessian)
+
+
+def _validate_delimiter(delimiter: str | None) -> None:
+    """A delimiter is one character, and not one a CSV reader gives a meaning of its own (a quote, a line break)."""
+    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
+        raise ArgumentError("delimiter", delimiter, after=" must be one character, not a quote or a line break")
 
 
 def _validate_columns(columns: list[str], column_variables: list[str], *, delimiter_given: bool) -> None:

@@ -26,7 +26,16 @@ from michigrad.batch.decimals import number_rows, number_texts
 from michigrad.batch.evaluation import Results
 from michigrad.batch.readers import Chunk, DelimitedReader, Reader
 from michigrad.errors import ArgumentError, UsageError
-from michigrad.formatting import csv_text, hessian_columns, json_number, json_text, result_columns
+from michigrad.formatting import (
+    GRADIENTS_KEY,
+    HESSIAN_KEY,
+    VALUE_KEY,
+    csv_text,
+    hessian_columns,
+    json_number,
+    json_text,
+    result_columns,
+)
 from michigrad.messages import shortened
 
 
@@ -78,9 +87,10 @@ class JsonLinesWriter:
         # The text between a row's numbers: its value, then its gradient for each variable, then
         # (with the Hessian) each second derivative, by the first variable and the second; then the end.
         names = [json_text(name) for name in variables]
+        value, gradients, hessian = (json_text(key) for key in (VALUE_KEY, GRADIENTS_KEY, HESSIAN_KEY))
         between = [
-            ', "value": ',
-            *(f', "gradients": {{{name}: ' if column == 0 else f", {name}: " for column, name in enumerate(names)),
+            f", {value}: ",
+            *(f", {gradients}: {{{name}: " if column == 0 else f", {name}: " for column, name in enumerate(names)),
         ]
         if with_hessian:
             for row, first in enumerate(names):
@@ -89,11 +99,11 @@ class JsonLinesWriter:
                         between.append(f", {second}: ")
                     else:
                         between.append(
-                            f'}}, "hessian": {{{first}: {{{second}: ' if row == 0 else f"}}, {first}: {{{second}: "
+                            f"}}, {hessian}: {{{first}: {{{second}: " if row == 0 else f"}}, {first}: {{{second}: "
                         )
         self._between = between
         if not names:
-            self._end = ', "gradients": {}, "hessian": {}}\n' if with_hessian else ', "gradients": {}}\n'
+            self._end = f", {gradients}: {{}}, {hessian}: {{}}}}\n" if with_hessian else f", {gradients}: {{}}}}\n"
         else:
             self._end = "}}}\n" if with_hessian else "}}\n"
 
@@ -168,7 +178,7 @@ def _objects(starts: list[str] | None, names: list[str], columns: list[list[str]
 
 
 # The fields the output adds to each row.
-_ADDED_FIELDS = ("value", "gradients")
+_ADDED_FIELDS = (VALUE_KEY, GRADIENTS_KEY)
 
 
 def _refuse_added_fields(names: list[str], what: str) -> None:

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from typer.core import TyperCommand, TyperOption
 
+from michigrad.cli.reporting import long_options, option_hint
 from michigrad.errors import UsageError
-from michigrad.messages import closest_match, not_a_number_hint, shortened
+from michigrad.messages import not_a_number_hint, shortened
 
 if TYPE_CHECKING:
     from michigrad.grammar import Program
@@ -223,11 +224,7 @@ def _closest_option(name: str, command: typer.Context, *, or_help: bool = False)
 
     With ``or_help``, a name like no option gets a pointer to the command's help instead.
     """
-    options = [option for parameter in command.command.params for option in parameter.opts if option.startswith("--")]
-    close = closest_match(f"--{name}", options)
-    if close:
-        return f"; did you mean {close}?"
-    return f" (see '{command.command_path} --help')" if or_help else ""
+    return option_hint(f"--{name}", long_options(command), command.command_path, or_help=or_help)
 
 
 def _is_option(word: str) -> bool:

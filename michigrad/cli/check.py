@@ -6,7 +6,6 @@ declares the options, refuses those that do not go together, and picks which job
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -23,9 +22,9 @@ from michigrad.cli.check_formats import (
     render_grades,
     render_gradescope,
 )
-from michigrad.cli.reporting import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error_line, reported_errors
-from michigrad.cli.terminal import default_format
-from michigrad.errors import UsageError
+from michigrad.cli.reporting import error_line, reported_errors
+from michigrad.cli.terminal import default_format, write_output, writes_to_stdout
+from michigrad.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 from michigrad.file_writing import make_folder, write_file
 
 CHECK_EXAMPLES = """
@@ -213,8 +212,8 @@ class _Request:
 
     def run(self) -> int:
         """Do the job; return the exit code."""
-        self._refuse_conflicting_options()
-        self._refuse_conflicting_variant_options()
+        self._validate_options()
+        self._validate_variant_options()
         if self.roster is not None and self.output is not None:  # --variants without -o is refused above
             return self._sheets(self.roster, self.output)
         if self.variant is not None and not self.solve:
@@ -225,7 +224,7 @@ class _Request:
             return self._check()
         return self._grade(self.key)
 
-    def _refuse_conflicting_options(self) -> None:
+    def _validate_options(self) -> None:
         if not self.files and self.key is not None:
             raise UsageError(f"give the submissions to grade: michigrad check --key {self.key} submission.toml")
         if not self.files:
@@ -261,10 +260,10 @@ class _Request:
             raise UsageError("--hide-expected and --show-expected say opposite things: give one")
         if self.key is None and any(path.is_dir() for path in self.files):
             raise UsageError("a folder is graded against a key: add --key key.toml")
-        if self.format is CheckFormat.table and self.output is not None and str(self.output) != "-":
+        if self.format is CheckFormat.table and not writes_to_stdout(self.output):
             raise UsageError("a table is for the terminal: with -o, use --format plain, json, csv or gradescope")
 
-    def _refuse_conflicting_variant_options(self) -> None:
+    def _validate_variant_options(self) -> None:
         if self.variant is None and self.roster is None:
             return
         option = "--variant" if self.roster is None else "--variants"
@@ -299,25 +298,25 @@ class _Request:
         if self.variant is not None:
             student = _student_id(self.variant)
             sheet = variant_sheet(text, key.written, student)
-            self._deliver(solved_toml(sheet, key.problems_for(student), self.formulas))
+            write_output(self.output, solved_toml(sheet, key.problems_for(student), self.formulas))
         elif key.varies:
             raise UsageError(
                 f"{self.files[0]}: its points vary from student to student: add --variant ID for one's key"
             )
         else:
-            self._deliver(solved_toml(text, key.problems, self.formulas))
+            write_output(self.output, solved_toml(text, key.problems, self.formulas))
         return EXIT_OK
 
     def _sheet(self, student: str) -> int:
         from michigrad.homework import read_key, read_text, variant_sheet
 
         key = read_key(self.files[0])
-        self._deliver(variant_sheet(read_text(self.files[0]), key.written, _student_id(student)))
+        write_output(self.output, variant_sheet(read_text(self.files[0]), key.written, _student_id(student)))
         return EXIT_OK
 
     def _sheets(self, roster: Path, folder: Path) -> int:
-        from michigrad.cli.handouts import handout
         from michigrad.homework import read_key, read_text, variant_sheet
+        from michigrad.homework.handouts import handout
 
         key = read_key(self.files[0])
         text = read_text(self.files[0])
@@ -340,7 +339,7 @@ class _Request:
         if self.format is CheckFormat.table:
             print_answers_table(report, self.show_expected)
         else:
-            self._deliver(render_check(report, self.format, self.show_expected))
+            write_output(self.output, render_check(report, self.format, self.show_expected))
         return EXIT_OK if report.all_correct else EXIT_FAILED
 
     def _grade(self, key: Path) -> int:
@@ -359,18 +358,12 @@ class _Request:
         elif self.format is CheckFormat.gradescope:
             options = self.gradescope
             results = render_gradescope(reports[0], options.show_expected, options.feedback_format, options.visibility)
-            self._deliver(results)
+            write_output(self.output, results)
         else:
-            self._deliver(render_grades(reports, self.format, self.detail, self.show_expected))
+            write_output(self.output, render_grades(reports, self.format, self.detail, self.show_expected))
         if any(report.error or report.unread for report in reports):
             return EXIT_USAGE
         return EXIT_OK if all(report.all_correct for report in reports) else EXIT_FAILED
-
-    def _deliver(self, text: str) -> None:
-        if self.output is None or str(self.output) == "-":  # -o - is stdout, as for graph
-            sys.stdout.write(text)
-        else:
-            write_file(self.output, text.encode("utf-8"))
 
 
 def _student_id(student: str) -> str:

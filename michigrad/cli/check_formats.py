@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from michigrad.cli.terminal import console
-from michigrad.formatting import csv_text, json_line, json_number, json_text, number_text
+from michigrad.formatting import csv_text, json_line, json_number, json_text, number_text, points_text
 
 if TYPE_CHECKING:
     from michigrad.homework import AnswerCheck, ProblemCheck, Report
@@ -91,12 +91,12 @@ def _gradebook(reports: list[Report]) -> list[list[str]]:
     for report in reports:
         scores = [_score_text(report, problem.score) for problem in report.problems]
         score = _score_text(report, report.score)
-        rows.append([report.student, *scores, score, number_text(report.max_score), report.status, _notes(report)])
+        rows.append([report.student, *scores, score, points_text(report.max_score), report.status, _notes(report)])
     return rows
 
 
 def _score_text(report: Report, score: float) -> str:
-    return number_text(score) if report.graded else ""
+    return points_text(score) if report.graded else ""
 
 
 def _notes(report: Report) -> str:
@@ -117,12 +117,8 @@ def _feedback_due(problem: ProblemCheck) -> bool:
 
 def summary(report: Report) -> str:
     """``5 of 6 correct, 8/10 points``."""
-    return f"{report.correct} of {report.total} correct, {_points(report.score)}/{_points(report.max_score)} points"
-
-
-def _points(points: float) -> str:
-    # Partial credit makes thirds and such: two decimals are plenty for a person.
-    return f"{points:.2f}".rstrip("0").rstrip(".")
+    points = f"{points_text(report.score)}/{points_text(report.max_score)}"
+    return f"{report.correct} of {report.total} correct, {points} points"
 
 
 # --- plain, csv and json ------------------------------------------------------------------
@@ -276,7 +272,7 @@ def print_grades_table(reports: list[Report], detail: bool, show_expected: bool)
     for column in ("student", "score", "status", "notes"):
         table.add_column(column, justify="right" if column == "score" else "left")
     for report in reports:
-        score = f"{_points(report.score)}/{_points(report.max_score)}" if report.graded else ""
+        score = f"{points_text(report.score)}/{points_text(report.max_score)}" if report.graded else ""
         status_style = "" if report.graded else "red"
         table.add_row(Text(report.student), score, Text(report.status, style=status_style), Text(_notes(report)))
     console().print(table)

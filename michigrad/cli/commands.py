@@ -5,18 +5,21 @@ asked for (``michigrad eval`` never loads the code of ``check`` or ``graph``); a
 names none, such as ``michigrad --help``, registers them all.
 """
 
+import contextlib
 import gc
 import importlib
+import io
 import os
 import sys
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
 from michigrad import __version__
 from michigrad.cli.arguments import ExpressionCommand
-from michigrad.cli.reporting import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, error_line
+from michigrad.cli.reporting import error_line, usage_message
+from michigrad.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
 
 
 @dataclass(frozen=True)
@@ -97,23 +100,10 @@ def main() -> None:
     # A shell asking for completions names no command: it gets all of them, with their options.
     completing = COMPLETION_VARIABLE in os.environ
     app = build_app([requested] if requested in COMMANDS and not completing else None)
-    if not requested or {"-h", "--help"} & set(sys.argv[1:]):
-        # Typer prints its help with Rich: on michigrad's console, | head ends it quietly too.
-        from michigrad.cli.terminal import use_for_help
-
-        use_for_help()
-    # Not standalone: a usage error (an unknown option, a bad --format) comes back here, to be
-    # told in one line like every other error, instead of in a box drawn by the Typer runtime.
-    try:
-        status = app(prog_name="michigrad", standalone_mode=False)
-    except typer.TyperException as error:
-        # Typer's errors: usage errors click finds before a command runs (an unknown option,
-        # --format with no value or a bad one), and the help a run with no words asks for.
-        _report_usage(error, requested)
-        status = error.exit_code
-    except typer.Abort:
-        error_line("interrupted")
-        status = EXIT_INTERRUPTED
+    if _asks_for_help(sys.argv[1:]) and not completing and not sys.stdout.isatty():
+        status = _with_help_written_whole(app, requested)
+    else:
+        status = _run(app, requested)
     status = _flushed(status)
     # The work is done and written: spare Python its last collection over every object at exit,
     # most of what closing down costs. Every file is closed by now, and Python does not promise
@@ -122,28 +112,54 @@ def main() -> None:
     sys.exit(status or EXIT_OK)
 
 
-def _report_usage(error: typer.TyperException, requested: str) -> None:
-    """One line on stderr for a usage error that click found; the help, for a run with no words."""
-    from michigrad.messages import closest_match
+def _run(app: typer.Typer, requested: str) -> int | None:
+    """Run ``app`` on the words of the command line; its exit status."""
+    # Not standalone: a usage error (an unknown option, a bad --format) comes back here, to be
+    # told in one line like every other error, instead of in a box drawn by the Typer runtime.
+    try:
+        # Not standalone, the app hands back what the command returned: an exit status or None.
+        return cast(int | None, app(prog_name="michigrad", standalone_mode=False))
+    except typer.TyperException as error:
+        # Typer's errors: usage errors click finds before a command runs (an unknown option,
+        # --format with no value or a bad one), and the help a run with no words asks for.
+        if len(sys.argv) == 1:
+            # no_args_is_help: Typer's Rich help is printed as the error is made, and its text is then empty.
+            if error.message:
+                sys.stdout.write(error.message + "\n")
+        else:
+            error_line(usage_message(error, f"michigrad {requested}".strip()))
+        return error.exit_code
+    except typer.Abort:
+        error_line("interrupted")
+        return EXIT_INTERRUPTED
 
-    if len(sys.argv) == 1:
-        # no_args_is_help: Typer's Rich help is printed as the error is made, and its text is then empty.
-        if error.message:
-            sys.stdout.write(error.message + "\n")
-        return
-    context = getattr(error, "ctx", None)  # a UsageError knows the command it was found in
-    where = context.command_path if context else f"michigrad {requested}".strip()
-    if not hasattr(error, "possibilities"):
-        error_line(f"{error.format_message()} (see '{where} --help')")
-        return
-    # An unknown option (click's NoSuchOption, with the options close to it) is said as the
-    # commands that read expressions say it: the closest option, not a list.
-    option = getattr(error, "option_name", "")
-    close = closest_match(option, getattr(error, "possibilities", None) or [])
-    if close:
-        error_line(f"no such option {option}; did you mean {close}?")
-    else:
-        error_line(f"no such option {option} (see '{where} --help')")
+
+def _asks_for_help(words: list[str]) -> bool:
+    """Whether a run prints help: it has no words, or -h or --help before any ``--``."""
+    options = words[: words.index("--")] if "--" in words else words
+    return not words or bool({"-h", "--help"} & set(options))
+
+
+def _with_help_written_whole(app: typer.Typer, requested: str) -> int | None:
+    """Run ``app`` for its help, and write the help to stdout in one go.
+
+    Typer prints help with Rich, whose own answer to a reader that goes away (``| head``) is
+    exit 1, as if something failed. Made in memory first, the help meets a closed pipe here,
+    as an ordinary ``BrokenPipeError``, which michigrad's rule (``reader_gone``) ends quietly with 0.
+    At a terminal there is no pipe to break, and Typer prints as usual.
+    """
+    from michigrad.cli.reporting import reader_gone
+
+    with contextlib.redirect_stdout(io.TextIOWrapper(io.BytesIO(), encoding=sys.stdout.encoding)) as help_text:
+        status = _run(app, requested)
+        help_text.flush()
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(help_text.buffer.getvalue())
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return reader_gone().exit_code
+    return status
 
 
 def _flushed(status: int | None) -> int | None:

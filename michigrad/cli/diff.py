@@ -112,7 +112,7 @@ def diff_command(
 
 
 def _names_to_differentiate_by(program: Program, wrt: list[str], order: int) -> list[str]:
-    """The names given with --wrt, checked (every input when none is given)."""
+    """The names given with --wrt, validated (every input when none is given)."""
     if not wrt:
         if not program.variables:
             raise UsageError("the expression has no variables: there is nothing to differentiate by")

@@ -53,32 +53,36 @@ def write(result: PointResult, output_format: EvalFormat) -> None:
 
 
 def render_plain(result: PointResult) -> str:
-    lines = [f"value\t{number_text(result.value)}"]
-    lines += [f"grad_{name}\t{number_text(grad)}" for name, grad in result.gradients.items()]
-    if result.hessian is not None:
-        numbers = [number for row in result.hessian.values() for number in row.values()]
-        lines += [
-            f"{column}\t{number_text(number)}" for column, number in zip(_hessian_columns(result), numbers, strict=True)
-        ]
-    return "\n".join(lines) + "\n"
+    """One line per number, its column's name and the number in full: ``value\t0.5``, ``grad_x\t2.0``, ..."""
+    columns = result_columns(result.gradients) + _hessian_columns(result)
+    numbers = [result.value, *result.gradients.values(), *_hessian_numbers(result)]
+    return "".join(f"{column}\t{number_text(number)}\n" for column, number in zip(columns, numbers, strict=True))
 
 
 def render_json(result: PointResult) -> str:
+    """The point as one line of JSON: its expression, value, variables and gradients (and Hessian)."""
+    hessian = None
+    if result.hessian is not None:
+        hessian = {
+            name: {other: json_number(number) for other, number in row.items()} for name, row in result.hessian.items()
+        }
     document = point_document(
         result.expression,
         json_number(result.value),
         {name: json_number(value) for name, value in result.variables.items()},
         {name: json_number(grad) for name, grad in result.gradients.items()},
+        hessian,
     )
-    if result.hessian is not None:
-        document["hessian"] = {
-            name: {other: json_number(number) for other, number in row.items()} for name, row in result.hessian.items()
-        }
     return json_line(document)
 
 
 def _hessian_columns(result: PointResult) -> list[str]:
     return hessian_columns(result.variables) if result.hessian is not None else []
+
+
+def _hessian_numbers(result: PointResult) -> list[float]:
+    """The second derivatives row by row, in the order of ``_hessian_columns``."""
+    return [number for row in result.hessian.values() for number in row.values()] if result.hessian is not None else []
 
 
 def csv_header(variables: list[str]) -> list[str]:
@@ -98,17 +102,18 @@ def csv_header(variables: list[str]) -> list[str]:
 
 
 def csv_row(result: PointResult) -> list[str]:
-    numbers = [*result.variables.values(), result.value, *result.gradients.values()]
-    if result.hessian is not None:
-        numbers += [number for row in result.hessian.values() for number in row.values()]
+    """The CSV row of ``result``, under ``csv_header``'s columns: every number in full."""
+    numbers = [*result.variables.values(), result.value, *result.gradients.values(), *_hessian_numbers(result)]
     return [number_text(number) for number in numbers]
 
 
 def render_csv(result: PointResult, delimiter: str = ",") -> str:
+    """A header and one row: the variables, the value and the gradients (and the Hessian)."""
     return csv_text([csv_header(list(result.variables)) + _hessian_columns(result), csv_row(result)], delimiter)
 
 
 def print_table(result: PointResult) -> None:
+    """A Rich table on the console: the result, then each variable with its value and gradient."""
     # Rich is imported here, not at start-up: only a person at a terminal pays for it.
     from rich.table import Table
 
@@ -142,6 +147,7 @@ def print_hessian(label: str, hessian: dict[str, dict[str, float]]) -> None:
 
 
 def render_tsv(result: PointResult) -> str:
+    """As ``render_csv``, with tabs between the cells."""
     return render_csv(result, delimiter="\t")
 
 

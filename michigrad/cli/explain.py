@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,6 +14,10 @@ from michigrad.cli.reporting import reported_errors, warn_about_unused_statement
 from michigrad.errors import UsageError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     from michigrad.explain import Explanation
 
 EXPLAIN_EXAMPLES = """
@@ -81,11 +84,11 @@ def explain_command(
     upstream × local = contribution, with its numbers.
     """
     # The explanation and its formats load only when this command runs, not for eval.
-    from michigrad.cli.terminal import at_a_terminal, default_format
+    from michigrad.cli.terminal import at_a_terminal, console, default_format, write_output, writes_to_stdout
     from michigrad.explain import explain
     from michigrad.grammar import parse
 
-    with reported_errors():
+    with reported_errors(ctx):
         expression, values = split_arguments(arguments or [], ctx)
         if program_file is not None:
             expression = read_program(program_file, expression)
@@ -94,7 +97,7 @@ def explain_command(
         chosen = output_format or default_format(ExplainFormat, output)
         if chosen is ExplainFormat.html and at_a_terminal(output):
             raise UsageError("the step-through page is a file for a browser: write it with -o steps.html")
-        if chosen is ExplainFormat.table and output and str(output) != "-":
+        if chosen is ExplainFormat.table and not writes_to_stdout(output):
             raise UsageError("a table is for the terminal: with -o, use --format plain, markdown, latex, json or html")
         program = parse(expression)
         refuse_mistyped_options(arguments or [], program, ctx)
@@ -106,51 +109,48 @@ def explain_command(
         inputs = list(graph.inputs.values())
         if chosen is ExplainFormat.html:
             from michigrad.explain.page import steps_page
-            from michigrad.visualize import GraphTooLargeError
 
-            try:
-                text = steps_page(graph.output, inputs, title=" ".join(expression.split()), precision=precision)
-            except GraphTooLargeError as error:
-                raise UsageError(
-                    f"the graph has {error.count} values, more than the {error.limit} a page draws: "
-                    "use --format plain, markdown, latex or json"
-                ) from None
+            text = steps_page(graph.output, inputs, title=" ".join(expression.split()), precision=precision)
         else:
-            text = _rendered(explain(graph.output, inputs), chosen, precision)
-        if output is None or str(output) == "-":  # -o - is stdout, as for graph
-            sys.stdout.write(text)
-        else:
-            from michigrad.file_writing import write_file
+            explanation = explain(graph.output, inputs)
+            if chosen is ExplainFormat.table:
+                tables = _tables(explanation, precision)
+                screen = console()
+                if _fit(tables, screen):
+                    for table in tables:
+                        screen.print(table)
+                    return
+                # A table cut to a narrow terminal would hide names and numbers behind "…": plain text
+                # wraps instead, and says everything the table says.
+                chosen = ExplainFormat.plain
+            text = _rendered(explanation, chosen, precision)
+        write_output(output, text)
 
-            write_file(output, text.encode("utf-8"))
+
+def _tables(explanation: Explanation, precision: int) -> list[Table | Text]:
+    """The explanation as Rich tables, unless it has more nodes than a table shows in good time."""
+    from michigrad.explain.table import explanation_tables
+
+    nodes = len(explanation.forward)
+    if nodes > MAX_TABLE_NODES:
+        raise UsageError(
+            f"the explanation has {nodes} nodes, more than the {MAX_TABLE_NODES} a table shows "
+            "(it would take long to draw): use --format plain, markdown, latex or json"
+        )
+    return explanation_tables(explanation, precision)
+
+
+def _fit(tables: list[Table | Text], screen: Console) -> bool:
+    """Whether every table fits the width of ``screen`` as it is, with no column cut."""
+    from rich.table import Table
+
+    unbounded = screen.options.update(max_width=10_000)
+    widths = [screen.measure(table, options=unbounded).maximum for table in tables if isinstance(table, Table)]
+    return max(widths) <= screen.width
 
 
 def _rendered(explanation: Explanation, output_format: ExplainFormat, precision: int) -> str:
-    """The explanation in ``output_format``; a table is printed here, and nothing returned."""
-    if output_format is ExplainFormat.table:
-        nodes = len(explanation.forward)
-        if nodes > MAX_TABLE_NODES:
-            raise UsageError(
-                f"the explanation has {nodes} nodes, more than the {MAX_TABLE_NODES} a table shows "
-                "(it would take long to draw): use --format plain, markdown, latex or json"
-            )
-        from michigrad.cli.terminal import console
-        from michigrad.explain.table import explanation_tables
-
-        screen = console()
-        tables = explanation_tables(explanation, precision)
-        # A table cut to a narrow terminal would hide names and numbers behind "…": plain text
-        # wraps instead, and says everything the table says.
-        from rich.table import Table
-
-        unbounded = screen.options.update(max_width=10_000)
-        widths = [screen.measure(table, options=unbounded).maximum for table in tables if isinstance(table, Table)]
-        if max(widths) > screen.width:
-            output_format = ExplainFormat.plain
-        else:
-            for table in tables:
-                screen.print(table)
-            return ""
+    """The explanation as text in ``output_format``: plain, markdown, latex or json."""
     if output_format is ExplainFormat.json:
         from michigrad.explain.json import render_json
 

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypedDict
+from typing import Annotated
 
 import typer
 
 from michigrad.cli.arguments import ExpressionArguments, refuse_mistyped_options, split_arguments
 from michigrad.cli.program_file import ProgramFileOption, read_program
 from michigrad.cli.reporting import reported_errors, warn_about_unused_statements
-from michigrad.cli.terminal import at_a_terminal
+from michigrad.cli.terminal import at_a_terminal, write_output, writes_to_stdout
 from michigrad.errors import UsageError
 from michigrad.visualize import DEFAULT_MAX_NODES
-
-if TYPE_CHECKING:
-    from michigrad.engine import Value
 
 GRAPH_EXAMPLES = """
 Examples:
@@ -58,15 +53,6 @@ class Rankdir(StrEnum):
     TB = "TB"
 
 
-class _DrawingOptions(TypedDict):
-    """What the picture is drawn with, in a file or on stdout alike."""
-
-    rankdir: str
-    title: str
-    inputs: Iterable[Value]
-    max_nodes: int
-
-
 def graph_command(
     ctx: typer.Context,
     arguments: ExpressionArguments = None,
@@ -102,10 +88,11 @@ def graph_command(
 
     Inputs have rounded corners, constants a dashed border, the result a thick one.
     """
+    from michigrad.file_writing import validate_destination
     from michigrad.grammar import parse
-    from michigrad.visualize import GraphTooLargeError, graph_bytes, save_graph
+    from michigrad.visualize import graph_bytes
 
-    with reported_errors():
+    with reported_errors(ctx):
         expression, values = split_arguments(arguments or [], ctx)
         if program_file is not None:
             expression = read_program(program_file, expression)
@@ -115,38 +102,32 @@ def graph_command(
             raise UsageError(
                 "missing the file to write: add -o graph.svg (or .png, .pdf, .dot, .html), or -o - for stdout"
             )
-        # An unknown extension is refused before any work is done.
+        # An unknown extension, or a file that cannot be written, is refused before any work is done.
         file_format = _format(output, output_format)
+        if not writes_to_stdout(output):
+            validate_destination(output)
         program = parse(expression)
         refuse_mistyped_options(arguments or [], program, ctx)
         warn_about_unused_statements(program)
         graph = program.evaluate(values)
         graph.backward()
-        options: _DrawingOptions = {
-            "rankdir": rankdir.value,
-            "title": " ".join(expression.split()),
-            "inputs": graph.inputs.values(),
-            "max_nodes": max_nodes,
-        }
-        try:
-            if str(output) == "-":
-                sys.stdout.flush()
-                sys.stdout.buffer.write(graph_bytes(graph.output, file_format, **options))
-            else:
-                save_graph(graph.output, output, file_format=file_format, **options)
-        except GraphTooLargeError as error:
-            # An input past a limit, as explain's table past its own: a usage error (exit 2).
-            raise UsageError(
-                f"the graph has {error.count} values, more than --max-nodes {error.limit}: a picture that large "
-                f"takes long to draw and is hard to read; add --max-nodes {error.count} to draw it anyway"
-            ) from None
+        picture = graph_bytes(
+            graph.output,
+            file_format,
+            rankdir=rankdir.value,
+            title=" ".join(expression.split()),
+            inputs=graph.inputs.values(),
+            max_nodes=max_nodes,
+            shown_as="the graph" if writes_to_stdout(output) else output.name,
+        )
+        write_output(output, picture)
 
 
 def _format(output: Path, given: GraphFormat | None) -> str:
     """The picture's format: --format's, else the extension's (DOT for stdout); the two must agree."""
     from michigrad.visualize import FORMATS
 
-    if str(output) == "-":
+    if writes_to_stdout(output):
         chosen = given.value if given else GraphFormat.dot.value
         if chosen in ("png", "pdf") and at_a_terminal(output):
             raise UsageError(f"a {chosen} picture is bytes a terminal cannot show: send -o - into a pipe or a file")

@@ -3,25 +3,31 @@
 The library's errors speak to a Python caller (``evaluate(w=1.5)``); here their facts are
 worded with the options of the command line (``--w 1.5``), by ``in_command_line_words``.
 
-Exit codes: 0 success, 1 the math or a check failed (or the output cannot be written),
-2 the command was used wrongly (a syntax error, a missing value, a bad option, an input
-too large), 70 a bug in michigrad itself (an internal error), 130 interrupted with Ctrl-C.
+Exit codes (defined in ``michigrad.errors``, whose error classes carry them): 0 success,
+1 the math or a check failed (or the output cannot be written), 2 the command was used
+wrongly (a syntax error, a missing value, a bad option, an input past a limit), 70 a bug in
+michigrad itself (an internal error), 130 interrupted with Ctrl-C.
 """
 
 from __future__ import annotations
 
 import errno
 import os
-import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import typer
 
 from michigrad.errors import (
+    EXIT_FAILED,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
     ArgumentError,
+    GraphTooLargeError,
     MichigradError,
     MissingCellError,
     MissingColumnsError,
@@ -31,23 +37,10 @@ from michigrad.errors import (
     RowsWithoutResultsError,
     UsageError,
 )
-from michigrad.messages import shortened
+from michigrad.messages import acted_on_by_terminal, closest_match, shortened
 
 if TYPE_CHECKING:
     from michigrad.grammar import Program
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_INTERNAL = 70  # a bug in michigrad (EX_SOFTWARE): never a wrong answer or a bad input
-EXIT_INTERRUPTED = 130
-
-
-# Characters that a message may quote from the input and that a terminal would act on rather
-# than show: control characters (an escape sequence can recolour or clear the screen), the
-# marks that turn text right to left or hide it, and the bytes that are not UTF-8 (which
-# Python reads as lone surrogates). They are written as escapes, such as \x1b.
-_UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
 def error_line(message: str) -> None:
@@ -59,8 +52,14 @@ def error_line(message: str) -> None:
 
 
 def _shown(message: str) -> str:
-    """``message`` with the characters a terminal would act on written as escapes."""
-    return _UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], message)
+    """``message`` with the characters a terminal would act on written as escapes (\\x1b, \\u202e).
+
+    A message may quote the input; only its own line breaks (before a caret line) stay as they are.
+    """
+    return "".join(
+        repr(character)[1:-1] if character != "\n" and acted_on_by_terminal(character) else character
+        for character in message
+    )
 
 
 def warning_line(message: str) -> None:
@@ -117,14 +116,17 @@ def warned(warning: Warning) -> None:
 
 
 @contextmanager
-def reported_errors() -> Iterator[None]:
-    """Turn errors into a message and an exit code, so that no traceback reaches a user."""
+def reported_errors(command: typer.Context | None = None) -> Iterator[None]:
+    """Turn errors into a message and an exit code, so that no traceback reaches a user.
+
+    ``command`` is the running command's context, for the errors whose words depend on its options.
+    """
     try:
         yield
     except (typer.Exit, typer.Abort):
         raise  # a command that chose its exit code
     except MichigradError as error:
-        error_line(str(in_command_line_words(error)))
+        error_line(str(in_command_line_words(error, command)))
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
         error_line("interrupted")
@@ -148,11 +150,12 @@ def reported_errors() -> Iterator[None]:
 _OPTIONS = {"delimiter": "--delimiter", "input_path": "--input", "output_format": "--format"}
 
 
-def in_command_line_words(error: MichigradError) -> MichigradError:
+def in_command_line_words(error: MichigradError, command: typer.Context | None = None) -> MichigradError:
     """``error`` as the command line says it: the library's facts, with the options that give values.
 
     Every command takes a variable's value as ``--w 1.5`` or ``w=1.5``, and only ``eval --input``
-    reads rows, so one function serves them all. An error with nothing to word is itself.
+    reads rows, so one function serves them all; a graph too large to draw is worded with the
+    options of ``command``, the running command. An error with nothing to word is itself.
     """
     if isinstance(error, MissingColumnsError):
         if error.separated_by_spaces:
@@ -165,6 +168,9 @@ def in_command_line_words(error: MichigradError) -> MichigradError:
         return UsageError(f"{error.problem}: give every row one, or one for all as --{shortened(error.missing[0])} 1.5")
     if isinstance(error, MissingValuesError):
         return UsageError(f"{error.problem}: give each one, as --{error.example} 1.5 or {error.example}=1.5")
+    if isinstance(error, ArgumentError) and error.argument == "delimiter" and error.value is not None:
+        # Quoted, as a space or a TAB would not show; the command line also spells a TAB 'tab'.
+        return UsageError(f"{error.worded(f'--delimiter {error.value!r}')} (or 'tab')")
     if isinstance(error, ArgumentError) and error.argument in _OPTIONS:
         option = _OPTIONS[error.argument]
         return UsageError(error.worded(option if error.value is None else f"{option} {error.value}"))
@@ -173,7 +179,55 @@ def in_command_line_words(error: MichigradError) -> MichigradError:
         return reason.reworded(f"{reason.message}; with --keep-going such rows get empty results and the run goes on")
     if isinstance(error, RowsWithoutResultsError):
         return RowsWithoutResultsError(error.summary, in_command_line_words(error.first))
+    if isinstance(error, GraphTooLargeError):
+        return _graph_too_large(error, command)
     return error
+
+
+def _graph_too_large(error: GraphTooLargeError, command: typer.Context | None) -> UsageError:
+    """A graph past a limit: with the option that draws it anyway (graph's --max-nodes), or formats with no limit."""
+    if command is not None and "--max-nodes" in long_options(command):
+        return UsageError(
+            f"the graph has {error.count} values, more than --max-nodes {error.limit}: a picture that large "
+            f"takes long to draw and is hard to read; add --max-nodes {error.count} to draw it anyway"
+        )
+    # explain's step-through page, whose limit no option lifts: its other formats have none.
+    return UsageError(
+        f"the graph has {error.count} values, more than the {error.limit} a page draws: "
+        "use --format plain, markdown, latex or json"
+    )
+
+
+def usage_message(error: typer.TyperException, command_path: str) -> str:
+    """A usage error that click found before a command ran (an unknown option, a bad --format), in one line.
+
+    ``command_path`` (``michigrad eval``) is the command the run named, for an error that knows none.
+    """
+    context = getattr(error, "ctx", None)  # a UsageError knows the command it was found in
+    where = context.command_path if context else command_path
+    if not hasattr(error, "possibilities"):
+        return f"{error.format_message()} (see '{where} --help')"
+    # An unknown option (click's NoSuchOption, with the options close to it) is said as the
+    # commands that read expressions say it: the closest option, not a list.
+    option = getattr(error, "option_name", "")
+    possibilities = getattr(error, "possibilities", None) or []
+    return f"no such option {option}{option_hint(option, possibilities, where, or_help=True)}"
+
+
+def option_hint(option: str, options: Iterable[str], command_path: str, *, or_help: bool = False) -> str:
+    """'; did you mean --format?' when ``option`` looks like a mistyped one of ``options``.
+
+    Otherwise a pointer to the help of ``command_path`` (``michigrad eval``), or "" without ``or_help``.
+    """
+    close = closest_match(option, [name for name in options if name.startswith("--")])
+    if close:
+        return f"; did you mean {close}?"
+    return f" (see '{command_path} --help')" if or_help else ""
+
+
+def long_options(command: typer.Context) -> list[str]:
+    """The long options (``--format``) of the running command, for ``option_hint``."""
+    return [name for parameter in command.command.params for name in parameter.opts if name.startswith("--")]
 
 
 # Why a write fails while the program is right: the disk is full, a quota or size limit is

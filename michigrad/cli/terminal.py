@@ -2,10 +2,9 @@
 
 Rich, imported only when something is printed with it, finds the terminal's width and
 colours and respects NO_COLOR; a reader that goes away (``| head``) ends the run quietly, as
-``reader_gone`` says. Typer's help is printed on the same kind of console (``use_for_help``),
-so ``michigrad --help | head`` is quiet too. Every command that draws tables chooses its
-default format by one rule, ``default_format``: a table for a person at a terminal, plain
-text for a pipe or a file.
+``reader_gone`` says. Every command that draws tables chooses its default format by one
+rule, ``default_format``: a table for a person at a terminal, plain text for a pipe or a
+file. Every command that takes ``-o`` writes with ``write_output``: ``-o -`` is stdout.
 """
 
 from __future__ import annotations
@@ -28,22 +27,44 @@ def console() -> Console:
     return _console_class()()
 
 
-def use_for_help() -> None:
-    """Make Typer print its help on michigrad's console, with its rule for a broken pipe."""
-    import typer.rich_utils
-
-    # The class its help console is made of; Typer imports the name rather than declaring it.
-    typer.rich_utils.Console = _console_class()  # type: ignore[attr-defined]
+def writes_to_stdout(output: Path | None) -> bool:
+    """Whether ``-o`` sends the output to stdout: no ``-o`` at all, or ``-o -``."""
+    return output is None or str(output) == "-"
 
 
 def at_a_terminal(output: Path | None = None) -> bool:
     """Whether a person reads the output: it goes to stdout (no ``-o FILE``, or ``-o -``) and that is a terminal."""
-    return (output is None or str(output) == "-") and sys.stdout.isatty()
+    return writes_to_stdout(output) and sys.stdout.isatty()
+
+
+def write_output(output: Path | None, data: str | bytes) -> None:
+    """Write ``data`` where ``-o`` says: stdout (``-o -``, or no ``-o``), else the file ``output``, written whole."""
+    if output is not None and not writes_to_stdout(output):
+        from michigrad.file_writing import write_file
+
+        write_file(output, data.encode("utf-8") if isinstance(data, str) else data)
+    elif isinstance(data, str):
+        sys.stdout.write(data)
+    else:
+        sys.stdout.flush()  # text written before, then the bytes
+        sys.stdout.buffer.write(data)
 
 
 def default_format(formats: type[CommandFormat], output: Path | None = None) -> CommandFormat:
-    """The one rule for a command's default format: a table for a person at a terminal, else plain text."""
+    """The one rule for a command's default format: a table for a person at a terminal, else plain text.
+
+    Rows (``eval --input``) follow it in ``default_row_format``.
+    """
     return formats("table") if at_a_terminal(output) else formats("plain")
+
+
+def default_row_format(formats: type[CommandFormat]) -> CommandFormat | None:
+    """``default_format``'s rule for rows, which no table shows: plain text for a person at a terminal.
+
+    Elsewhere None: the input's own format (``run_batch``'s default), so that a pipeline's
+    output reads as its input does: CSV in, CSV out; JSON Lines in, JSON Lines out.
+    """
+    return formats("plain") if at_a_terminal() else None
 
 
 @cache

@@ -22,9 +22,13 @@ from michigrad.operations import ADD, DIV, FUNCTIONS, MUL, NEG, POW, SUB, Operat
 _LONGEST_FOLDED_NUMBER = 8
 
 _OPERATORS: dict[type, Operation] = {ast.Add: ADD, ast.Sub: SUB, ast.Mult: MUL, ast.Div: DIV, ast.Pow: POW}
-# How tightly each kind of node binds: an operand binding less tightly than its operator is put in parentheses.
-_BINDING: dict[type, int] = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2, ast.USub: 3, ast.Pow: 4}
+# How tightly each operator binds in the language's text: an operand binding less tightly than
+# its operator is put in parentheses. A function's call is an atom.
+_BINDING: dict[str, int] = {ADD.label: 1, SUB.label: 1, MUL.label: 2, DIV.label: 2, NEG.label: 3, POW.label: 4}
 _ATOM = 5
+
+# A text and how tightly it binds.
+Written = tuple[str, int]
 
 
 def constant_of(label: str) -> float | None:
@@ -40,7 +44,7 @@ def derivative_text(operation: Operation, position: int, operands: list[str]) ->
     tree = folded_derivative(operation, position, operands)
     if tree is None:
         return derivative_written(operation, position, operands)
-    return write_tree(tree, lambda name: operands[int(name[1:])], written_operation=_text_written)
+    return write_tree(tree, lambda name: operands[int(name[1:])], written_operation=_text_written, number=_text_number)
 
 
 def folded_derivative(operation: Operation, position: int, operands: list[str]) -> ast.expr | None:
@@ -101,49 +105,55 @@ def _constant(number: float) -> ast.Constant:
 def write_tree(
     tree: ast.expr,
     stand_in: Callable[[str], str],
-    written_operation: Callable[[Operation, list[str]], str],
-    grouped: tuple[Operation, ...] = (),
+    written_operation: Callable[[Operation, list[Written]], Written],
+    number: Callable[[float], Written],
 ) -> str:
     """The tree written out: each operation by ``written_operation``, each ``_0`` name by ``stand_in``.
 
-    An operand is put in parentheses where its operator binds more tightly, except in the
-    ``grouped`` operations, whose notation groups their operands already (LaTeX's fraction).
+    Each piece is written with how tightly it binds, so that ``written_operation`` (the text's
+    or LaTeX's) can put in parentheses where its notation needs them.
     """
 
-    def write(node: ast.expr) -> tuple[str, int]:
+    def write(node: ast.expr) -> Written:
         if isinstance(node, ast.Constant):
-            number = cast(float, node.value)  # a formula's constants are all numbers
-            text = expression_number(number)
-            return text, _ATOM if number >= 0 else _BINDING[ast.USub]
+            return number(cast(float, node.value))  # a formula's constants are all numbers
         if isinstance(node, ast.Name):
             return (stand_in(node.id) if node.id.startswith("_") else node.id), _ATOM
         if isinstance(node, ast.UnaryOp):
-            operand, binding = write(node.operand)
-            return written_operation(NEG, [_grouped(operand, binding < _BINDING[ast.Pow])]), _BINDING[ast.USub]
+            return written_operation(NEG, [write(node.operand)])
         if isinstance(node, ast.Call):
             name = node.func.id  # type: ignore[attr-defined]
             operation = next(each for each in FUNCTIONS[name] if accepts(each, len(node.args)))
-            return written_operation(operation, [write(argument)[0] for argument in node.args]), _ATOM
+            return written_operation(operation, [write(argument) for argument in node.args])
         assert isinstance(node, ast.BinOp)
-        kind = type(node.op)
-        operation, binding = _OPERATORS[kind], _BINDING[kind]
-        (left, left_binding), (right, right_binding) = write(node.left), write(node.right)
-        if operation not in grouped:
-            # a - (b - c) and a / (b * c) need their parentheses; a**b**c groups from the right.
-            left_tight = left_binding > binding if kind is ast.Pow else left_binding >= binding
-            right_tight = right_binding >= binding if kind is ast.Pow else right_binding > binding
-            right_tight = right_tight or (right_binding == binding and kind in (ast.Add, ast.Mult))
-            left, right = _grouped(left, not left_tight), _grouped(right, not right_tight)
-        return written_operation(operation, [left, right]), binding
+        return written_operation(_OPERATORS[type(node.op)], [write(node.left), write(node.right)])
 
     return write(tree)[0]
 
 
+def _text_number(number: float) -> Written:
+    return expression_number(number), _ATOM if number >= 0 else _BINDING[NEG.label]
+
+
+def _text_written(operation: Operation, operands: list[Written]) -> Written:
+    """``operation`` in the language, its operands in parentheses where they bind less tightly than it."""
+    binding = _BINDING.get(operation.label, _ATOM)
+    if operation is NEG:
+        ((operand, operand_binding),) = operands
+        texts = [_grouped(operand, operand_binding < _BINDING[POW.label])]
+    elif operation.label in _BINDING:
+        (left, left_binding), (right, right_binding) = operands
+        # a - (b - c) and a / (b * c) need their parentheses; a**b**c groups from the right.
+        left_tight = left_binding > binding if operation is POW else left_binding >= binding
+        right_tight = right_binding >= binding if operation is POW else right_binding > binding
+        right_tight = right_tight or (right_binding == binding and operation in (ADD, MUL))
+        texts = [_grouped(left, not left_tight), _grouped(right, not right_tight)]
+    else:
+        texts = [text for text, _ in operands]
+    # The text template puts spaces around ** for an operation; a formula reads better as x**2.
+    text = operation.text.format(**dict(zip("ab", texts, strict=False)), args=", ".join(texts))
+    return text.replace(" ** ", "**"), binding
+
+
 def _grouped(text: str, parenthesize: bool) -> str:
     return f"({text})" if parenthesize else text
-
-
-def _text_written(operation: Operation, operands: list[str]) -> str:
-    # The text template puts spaces around ** for an operation; a formula reads better as x**2.
-    text = operation.text.format(**dict(zip("ab", operands, strict=False)), args=", ".join(operands))
-    return text.replace(" ** ", "**")

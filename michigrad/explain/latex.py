@@ -9,102 +9,33 @@ multi-letter name is set as one word (``\\mathit{yhat}``), not as the product y�
 from __future__ import annotations
 
 import functools
-import re
-import unicodedata
+from collections.abc import Callable
 from string import Template
+from typing import NamedTuple
 
-from michigrad.explain.formulas import constant_of, folded_derivative, write_tree
+from michigrad.explain.formulas import folded_derivative, write_tree
 from michigrad.explain.notation import HOW_TO_READ, RESULT_NOTE, shares_of
 from michigrad.explain.steps import Contribution, Explanation
 from michigrad.formatting import shown_number
-from michigrad.operations import DIV, OPERATIONS, VARIADIC, Operation
+from michigrad.latex import (
+    ATOM_LEVEL,
+    constant_latex,
+    label_latex,
+    latex_label,
+    latex_number,
+    parenthesized,
+    partial_latex,
+    written,
+)
+from michigrad.operations import OPERATIONS, VARIADIC, Operation
 
 # A sum of shares is set this many terms to a line, so that a value used many times still fits.
 _TERMS_PER_LINE = 3
 
-# Greek letters and their LaTeX commands. The capitals that look like Latin letters (Α, Β, ...)
-# have no command of their own: they are written as the Latin ones. The space after a
-# command keeps it apart from a letter that follows it: \alpha x, not \alphax.
-_LOWER_GREEK = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu")
-_LOWER_GREEK += ("nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega")
-_UPPER_GREEK = ("Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega")
-_GREEK = {
-    **dict(zip("αβγδεζηθικλμνξπρστυφχψω", (f"\\{name} " for name in _LOWER_GREEK), strict=True)),
-    **dict(zip("ΓΔΘΛΞΠΣΥΦΨΩ", (f"\\{name} " for name in _UPPER_GREEK), strict=True)),
-    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΧ", "ABEZHIKMNOPTX", strict=True)),
-}
-_ACCENTS = {
-    "\N{COMBINING CIRCUMFLEX ACCENT}": r"\hat",
-    "\N{COMBINING TILDE}": r"\tilde",
-    "\N{COMBINING MACRON}": r"\bar",
-}
-_SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
-_TRAILING_DIGITS = re.compile(r"^(.*?)_?([0-9₀-₉]+)$")
-
-
-# A label is written many times over (in every ∂L/∂label): each is worked out once, and the
-# recent ones kept, which makes a long explanation several times faster.
-@functools.lru_cache(maxsize=4096)
-def latex_label(label: str) -> str:
-    """A label as LaTeX math: t1 as t_{1}, W₀ as W_{0}, ŷ as \\hat{y}, α as \\alpha, yhat as \\mathit{yhat}."""
-    if label == "pi":
-        return r"\pi"
-    if constant_of(label) is not None:
-        return latex_number(label)
-    primes = len(label) - len(label.rstrip("′"))
-    label = label.rstrip("′")
-    match = _TRAILING_DIGITS.match(label)
-    stem, digits = (match.group(1), match.group(2)) if match and match.group(1) else (label, "")
-    letters = [_latex_character(character) for character in stem]
-    text = "".join(letters).rstrip()
-    if len(letters) > 1:
-        # A word such as "loss" set as one word, not as the product l·o·s·s.
-        text = rf"\mathit{{{text}}}"
-    if digits:
-        text += f"_{{{digits.translate(_SUBSCRIPT_DIGITS)}}}"
-    return text + "'" * primes
-
-
-def _latex_character(character: str) -> str:
-    if character in _GREEK:
-        return _GREEK[character]
-    if character == "_":
-        return r"\_"
-    base, *marks = list(unicodedata.normalize("NFD", character))
-    if marks and all(mark in _ACCENTS for mark in marks):
-        text = base
-        for mark in marks:
-            text = f"{_ACCENTS[mark]}{{{text}}}"
-        return text
-    return character
-
-
-def latex_number(text: str) -> str:
-    """A number's text as LaTeX: 1.5e-07 as 1.5 \\times 10^{-7}, inf as \\infty."""
-    if text in ("inf", "-inf"):
-        return text.replace("inf", r"\infty")
-    if text == "nan":
-        return r"\mathrm{NaN}"
-    mantissa, _, exponent = text.lower().partition("e")
-    if not exponent:
-        return text
-    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
-
-
-def _latex_operands(operands: list[str]) -> dict[str, str]:
-    """The $a, $b and $args of an operation's LaTeX templates, from LaTeX texts."""
-    # A negative number, or one in scientific notation, is put in parentheses: x \cdot (-2).
-    shown = [f"({operand})" if operand.startswith("-") or r"\times" in operand else operand for operand in operands]
-    return {**dict(zip("ab", shown, strict=False)), "args": ", ".join(shown)}
-
 
 def latex_written(operation: Operation, operands: tuple[str, ...] | list[str]) -> str:
     r"""The operation in LaTeX, with the operands' labels: x \cdot w, \tanh(h)."""
-    return _latex_template(operation, [latex_label(operand) for operand in operands])
-
-
-def _latex_template(operation: Operation, latex_operands: list[str]) -> str:
-    return Template(operation.latex).substitute(_latex_operands(latex_operands))
+    return written(operation, [label_latex(operand) for operand in operands])[0]
 
 
 def latex_derivative(operation: Operation, position: int, operands: tuple[str, ...] | list[str]) -> str:
@@ -113,9 +44,12 @@ def latex_derivative(operation: Operation, position: int, operands: tuple[str, .
     tree = folded_derivative(operation, position, operands)
     if tree is not None:
         return write_tree(
-            tree, lambda name: latex_label(operands[int(name[1:])]), written_operation=_latex_template, grouped=(DIV,)
+            tree, lambda name: latex_label(operands[int(name[1:])]), written_operation=written, number=constant_latex
         )
-    placeholders = _latex_operands([latex_label(operand) for operand in operands])
+    # The record's own formula: its operands as an operation's template sets them.
+    shown = [label_latex(operand) for operand in operands]
+    placeholders = {letter: parenthesized(operand, ATOM_LEVEL) for letter, operand in zip("ab", shown, strict=False)}
+    placeholders["args"] = ", ".join(text for text, _ in shown)
     if operation.arity == VARIADIC:
         return Template(operation.latex_derivatives[0]).substitute(placeholders, x=latex_label(operands[position]))
     return Template(operation.latex_derivatives[position]).substitute(placeholders)
@@ -123,7 +57,7 @@ def latex_derivative(operation: Operation, position: int, operands: tuple[str, .
 
 def gradient_latex(result: str, node: str) -> str:
     r"""∂L/∂node as a fraction: \frac{\partial L}{\partial x}"""
-    return rf"\frac{{\partial {latex_label(result)}}}{{\partial {latex_label(node)}}}"
+    return partial_latex(result, (node,))
 
 
 def local_latex(contribution: Contribution, operation: Operation, operands: tuple[str, ...]) -> str:
@@ -145,6 +79,29 @@ def latex_value(number: float, precision: int) -> str:
     return f"({shown})" if shown.startswith("-") else shown
 
 
+class LatexSetting(NamedTuple):
+    """What the LaTeX and the Markdown of an explanation look up as they write it."""
+
+    result: str  # the result's label
+    L: str  # the result's label in LaTeX, the L of every gradient
+    operands: dict[str, tuple[str, ...]]  # each node's operands, by label
+    operations: dict[str, str]  # each node's operation, by label
+    shares: dict[str, tuple[Contribution, ...]]  # each node's shares of its gradient, by label
+    number: Callable[[float], str]  # a number as LaTeX, with the explanation's precision
+
+
+def latex_setting(explanation: Explanation, precision: int) -> LatexSetting:
+    """The lookups both LaTeX formats of ``explanation`` need, and its numbers at ``precision``."""
+    return LatexSetting(
+        result=explanation.result,
+        L=latex_label(explanation.result),
+        operands={step.label: step.operands for step in explanation.forward},
+        operations={step.label: step.operation for step in explanation.forward},
+        shares=shares_of(explanation),
+        number=functools.partial(latex_shown, precision=precision),
+    )
+
+
 def render_latex(explanation: Explanation, precision: int = 4) -> str:
     """The explanation as a LaTeX fragment for a document that loads amsmath.
 
@@ -152,14 +109,7 @@ def render_latex(explanation: Explanation, precision: int = 4) -> str:
     by node (each share as upstream × local = contribution, a gradient as soon as it is
     complete) and the gradients, each in displays that may break across pages.
     """
-    result = explanation.result
-    operands = {step.label: step.operands for step in explanation.forward}
-    operations = {step.label: step.operation for step in explanation.forward}
-    shares = shares_of(explanation)
-    L = latex_label(result)  # the L of every gradient
-
-    def number(value: float) -> str:
-        return latex_shown(value, precision)
+    result, L, operands, operations, shares, number = latex_setting(explanation, precision)
 
     lines = [
         r"\begingroup",

@@ -5,14 +5,14 @@ from __future__ import annotations
 from michigrad.explain.latex import (
     gradient_latex,
     latex_derivative,
-    latex_label,
-    latex_shown,
+    latex_setting,
     latex_value,
     latex_written,
     local_latex,
 )
-from michigrad.explain.notation import HOW_TO_READ, RESULT_NOTE, shares_of
+from michigrad.explain.notation import HOW_TO_READ, RESULT_NOTE
 from michigrad.explain.steps import Explanation
+from michigrad.latex import latex_label
 from michigrad.operations import OPERATIONS
 
 
@@ -22,14 +22,7 @@ def render_markdown(explanation: Explanation, precision: int = 4) -> str:
     Every symbol and formula is LaTeX math between dollars, so that ``*`` and ``_`` are never
     read as emphasis and ∂L/∂x is set as a fraction.
     """
-    result = explanation.result
-    operands = {step.label: step.operands for step in explanation.forward}
-    operations = {step.label: step.operation for step in explanation.forward}
-    shares = shares_of(explanation)
-    L = latex_label(result)  # the L of every gradient
-
-    def number(value: float) -> str:
-        return latex_shown(value, precision)
+    result, L, operands, operations, shares, number = latex_setting(explanation, precision)
 
     lines = [
         HOW_TO_READ.format(

@@ -44,8 +44,8 @@ def explanation_tables(explanation: Explanation, precision: int = 4) -> list[Tab
     # no longer sit side by side.
     lines = Text("\n").join
     for step in explanation.backward:
-        # One row per node (not per operand): Rich lays out each cell on its own, and half
-        # as many rows draws a long graph about twice as fast.
+        # One row per node (not per operand): Rich lays out every cell on its own, so fewer rows
+        # keep a long graph's table quick to draw.
         shares = step.contributions
         if not shares:
             continue

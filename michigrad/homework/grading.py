@@ -178,7 +178,7 @@ def read_key(path: Path) -> AnswerKey:
     solved = tuple(solve_problem(problem) for problem in problems if not problem.varies)
     for problem in solved:
         validate_formula_names(problem.problem, problem.program)
-        _refuse_wrong_key_answers(problem)
+        _validate_key_answers(problem)
     varying = [problem for problem in problems if problem.varies]
     for problem in varying:
         variant(problem, "")
@@ -330,7 +330,7 @@ def _mistake(solved: SolvedProblem, quantity: Quantity, answer: float) -> str:
 
 
 def _expression_of(solved: SolvedProblem, answered: Problem) -> Program:
-    """The expression a submission's names are checked against: its own, if it gives one."""
+    """The expression a submission's names are validated against: its own, if it gives one."""
     if answered.expression is None or answered.expression == solved.problem.expression:
         return solved.program
     try:
@@ -355,7 +355,7 @@ def _without_file(message: str, name: str) -> str:
     return message.removeprefix(f"{name}, ").removeprefix(f"{name}: ")
 
 
-def _refuse_wrong_key_answers(solved: SolvedProblem) -> None:
+def _validate_key_answers(solved: SolvedProblem) -> None:
     problem, solution = solved.problem, solved.solution
     for quantity, written in problem.answers.items():
         if written is None:

@@ -119,11 +119,11 @@ def parse_problems(text: str, source: str, role: Role) -> list[Problem]:
     if role is Role.SUBMISSION:
         return parse_submission(text, source, source).problems
     document = _toml(text, source)
-    _refuse_unknown_keys(document, TOP_LEVEL_KEYS[role], source)
+    _validate_keys(document, TOP_LEVEL_KEYS[role], source)
     settings = _GradingSettings.read(document.get("grading"), source)
     settings.seed = _seed(document.get("seed"), source)
     problems = [_problem(entry, position, source, role, settings) for position, entry in _entries(document, source)]
-    _refuse_repeated_ids(problems, source)
+    _validate_unique_ids(problems, source)
     return problems
 
 
@@ -143,7 +143,7 @@ def parse_submission(text: str, source: str, student: str) -> Submission:
         unread.append(f'{source}: student must be a name in quotes, as student = "Ada", not {_describe(given_student)}')
     settings = _GradingSettings()
     problems = [_problem(entry, position, source, Role.SUBMISSION, settings) for position, entry in entries]
-    _refuse_repeated_ids(problems, source)
+    _validate_unique_ids(problems, source)
     return Submission(student, problems, tuple(unread))
 
 
@@ -244,7 +244,7 @@ class _GradingSettings:
         where = f"{source}, [grading]"
         if not isinstance(table, dict):
             raise UsageError(f"{where}: grading must be a table, as [grading] with decimals = 4 below it")
-        _refuse_unknown_keys(table, GRADING_KEYS, where)
+        _validate_keys(table, GRADING_KEYS, where)
         tolerance = {key: value for key, value in table.items() if key in TOLERANCE_KEYS}
         follow_through = table.get("follow_through")
         return cls(
@@ -420,7 +420,7 @@ def _point_that_may_vary(table: object, where: str) -> tuple[dict[str, float], d
 
 def _range(table: dict[str, object], where: str, key: str) -> tuple[float, ...]:
     """The grid of a range: from, from + step, ... up to to."""
-    _refuse_unknown_keys(table, RANGE_KEYS, f"{where}, {key}")
+    _validate_keys(table, RANGE_KEYS, f"{where}, {key}")
     if "from" not in table or "to" not in table:
         raise UsageError(f"{where}: {key} needs from and to, as {{ from = -2, to = 2, step = 0.5 }}")
     start, stop = _number(table["from"], where, f"{key}.from"), _number(table["to"], where, f"{key}.to")
@@ -503,7 +503,7 @@ def _tolerance(table: object, where: str, default: Tolerance) -> Tolerance:
         raise UsageError(
             f"{where}: tolerance must be a table, as tolerance = {{ rtol = 1e-2, atol = 1e-8 }} or {{ decimals = 4 }}"
         )
-    _refuse_unknown_keys(table, TOLERANCE_KEYS, f"{where}, tolerance")
+    _validate_keys(table, TOLERANCE_KEYS, f"{where}, tolerance")
     if "decimals" in table and "sigfigs" in table:
         raise UsageError(f"{where}: tolerance gives both decimals and sigfigs: keep the one the exercise states")
     return Tolerance(
@@ -586,7 +586,7 @@ def _reads_as_number(text: str) -> bool:
     return True
 
 
-def _refuse_unknown_keys(table: Mapping[str, object], known: tuple[str, ...], where: str) -> None:
+def _validate_keys(table: Mapping[str, object], known: tuple[str, ...], where: str) -> None:
     for key in table:
         if key not in known:
             raise UsageError(_unknown_key_message(key, known, where))
@@ -601,7 +601,7 @@ def _unknown_key_message(key: str, known: tuple[str, ...], where: str) -> str:
     return f"{where}: unknown key {shortened(key)!r}: {hint}"
 
 
-def _refuse_repeated_ids(problems: list[Problem], source: str) -> None:
+def _validate_unique_ids(problems: list[Problem], source: str) -> None:
     positions: dict[str, int] = {}
     for position, problem in enumerate(problems, start=1):
         if problem.id in positions:

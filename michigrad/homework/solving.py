@@ -86,7 +86,7 @@ class SolvedProblem:
 
 
 def solve_problem(problem: Problem) -> SolvedProblem:
-    """Parse, check and evaluate ``problem``; errors name the problem and keep their exit code."""
+    """Parse, validate and evaluate ``problem``; errors name the problem and keep their exit code."""
     program = read_expression(problem)
     validate_answer_names(problem, program)
     solved = SolvedProblem(problem, program, *_solve(problem, program))

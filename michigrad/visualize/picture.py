@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from michigrad.engine import Value
 from michigrad.errors import GraphTooLargeError
-from michigrad.formatting import shown_number
+from michigrad.formatting import expression_number, shown_number
 from michigrad.kinds import CONSTANT, INPUT, INTERMEDIATE, OUTPUT, node_kind
 
 RANKDIRS = ("LR", "TB")
 
-# dot's time grows faster than the graph: a tangled graph of a few thousand values takes
-# minutes. Past this many values a drawing is refused unless the caller raises the limit.
+# dot's time grows faster than the graph: a tangled graph of thousands of values is not drawn
+# in a time anyone waits for. Past this many values a drawing is refused unless the caller raises the limit.
 DEFAULT_MAX_NODES = 2000
 
 OPERATION = "operation"  # an operation's ellipse, drawn between its operands and its result
@@ -55,9 +55,9 @@ class Node:
 
     @property
     def title(self) -> str:
-        """Its name; an unnamed constant shows its number instead."""
+        """Its name; an unnamed constant shows its number instead, as the expression writes it (2, not 2.0)."""
         if not self.value.name and self.kind == CONSTANT:
-            return repr(self.value.data)
+            return expression_number(self.value.data)
         return self.value.name
 
 

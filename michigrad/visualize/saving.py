@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from michigrad.engine import Value
-from michigrad.errors import DrawingError, FileWriteError, UsageError
+from michigrad.errors import DrawingError, UsageError
 from michigrad.file_writing import validate_destination, write_file
 from michigrad.visualize.drawing import show_graph
 from michigrad.visualize.picture import DEFAULT_MAX_NODES, picture_of, validate_rankdir
@@ -70,16 +70,17 @@ def save_graph(
     ``file_format`` (one of FORMATS' values) is by default what the extension says: ``.png``,
     ``.svg`` and ``.pdf`` are drawn by graphviz's ``dot`` program; ``.dot`` is the DOT source
     and ``.html`` the interactive page, and these two need no ``dot``. The file is written whole
-    or not at all. The options are those of ``graph_bytes``.
+    or not at all; a file that cannot be written raises a ``FileWriteError``, one that cannot be
+    drawn a ``DrawingError``, which is a ``FileWriteError`` too. The options are those of ``graph_bytes``.
     """
     validate_rankdir(rankdir)
     file_format = file_format or format_of(filename)
     path = Path(filename)
-    _validate_destination(path)
+    validate_destination(path)  # before the work of drawing: fail first if the file could not be written
     data = graph_bytes(
         root, file_format, rankdir=rankdir, title=title, inputs=inputs, max_nodes=max_nodes, shown_as=path.name
     )
-    _write_whole(path, data)
+    write_file(path, data)
     return str(filename)
 
 
@@ -127,21 +128,3 @@ def _run_dot(drawing: graphviz.Digraph, file_format: str, shown_as: str) -> byte
         message = (error.stderr or b"").decode("utf-8", "replace").strip().splitlines()
         reason = message[0] if message else f"it exited with status {error.returncode}"
         raise DrawingError(f"graphviz's dot could not draw {shown_as}: {reason}") from None
-
-
-# Every way save_graph can fail to make its file is a DrawingError, so that one except catches
-# them all; a file that cannot be written is worded as every command words it.
-def _validate_destination(path: Path) -> None:
-    """Fail before the work of drawing if the file could not be written where it is asked for."""
-    try:
-        validate_destination(path)
-    except FileWriteError as error:
-        raise DrawingError(str(error)) from None
-
-
-def _write_whole(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all; a failure is a ``DrawingError``."""
-    try:
-        write_file(path, data)
-    except FileWriteError as error:
-        raise DrawingError(str(error)) from None

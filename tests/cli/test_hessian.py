@@ -1,4 +1,5 @@
-"""``michigrad eval --order 2``: the Hessian in every format, for one point and for every row of a batch."""
+"""``michigrad eval --order 2``: the Hessian of one point in every format, against SymPy. (Every row's,
+in a batch: tests/batch/test_hessians.py.)"""
 
 from __future__ import annotations
 
@@ -9,13 +10,7 @@ import json
 import pytest
 import sympy
 
-EXPRESSION = "h = x*w + b; p = tanh(h); L = (t - p)**2 + x**2*w"
-NAMES = ["x", "w", "b", "t"]
-POINT = {"x": 0.5, "w": -1.25, "b": 0.25, "t": 1.0}
-
-
-def arguments(point: dict[str, float]) -> list[str]:
-    return [f"{name}={value}" for name, value in point.items()]
+from hessian_program import EXPRESSION, NAMES, POINT, arguments
 
 
 def sympy_hessian(point: dict[str, float]) -> dict[str, dict[str, float]]:
@@ -67,36 +62,3 @@ def test_every_format_shows_the_same_numbers(cli):
 
 def test_without_order_two_there_is_no_hessian(cli):
     assert "hessian" not in json.loads(cli("eval", "x*y", "x=1", "y=2", "--format", "json").stdout)
-
-
-@pytest.mark.parametrize("output_format", ["csv", "jsonl"])
-def test_a_batch_has_every_rows_hessian_exactly_as_eval_gives_it_at_that_point(cli, output_format):
-    rows = [{"x": 0.5, "w": -1.25}, {"x": -2.0, "w": 0.125}, {"x": 3.0, "w": 1e-3}]
-    given = {"b": 0.25, "t": 1.0}
-    table = "x,w\n" + "".join(f"{row['x']},{row['w']}\n" for row in rows)
-    result = cli(
-        "eval", EXPRESSION, "--input", "-", *arguments(given), "--order", "2", "--format", output_format, input=table
-    )
-    assert result.exit_code == 0, result.stderr
-    if output_format == "csv":
-        batch = [
-            {first: {second: float(line[f"hess_{first}_{second}"]) for second in NAMES} for first in NAMES}
-            for line in csv.DictReader(io.StringIO(result.stdout))
-        ]
-    else:
-        batch = [json.loads(line)["hessian"] for line in result.stdout.splitlines()]
-    assert len(batch) == len(rows)
-    for row, hessian in zip(rows, batch, strict=True):
-        point = {**row, **given}
-        single = json.loads(cli("eval", EXPRESSION, *arguments(point), "--order", "2", "--format", "json").stdout)
-        assert hessian == single["hessian"]
-
-
-def test_a_row_with_no_second_derivative_is_refused_with_its_line(cli):
-    # x**1.5 has the first derivative 1.5*x**0.5 at 0, but that has none there.
-    assert cli("eval", "x**1.5", "x=0").exit_code == 0
-    table = "x\n4\n0\n"
-    result = cli("eval", "x**1.5", "--input", "-", "--order", "2", "--format", "csv", input=table)
-    assert result.exit_code == 1
-    assert "line 3: no real derivative" in result.stderr
-    assert result.stdout.splitlines()[1:] == ["4,8.0,3.0,0.375"]

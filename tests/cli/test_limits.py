@@ -347,6 +347,40 @@ def test_control_characters_in_a_message_are_escaped(cli):
     assert "\\x1b[31m\\u202e is not a variable" in result.stderr
 
 
+# Characters a terminal acts on that are not control characters: an Arabic letter mark (bidi),
+# a soft hyphen, a word joiner, a tag character (invisible), and the line and paragraph
+# separators, after which a terminal or a log reader starts a new line.
+ACTED_ON = ["\u061c", "\u00ad", "\u2060", "\U000e0041", "\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("character", ACTED_ON, ids=[f"U+{ord(character):04X}" for character in ACTED_ON])
+def test_invisible_and_line_breaking_characters_in_a_message_are_escaped(cli, character):
+    result = run_cleanly(cli, "eval", "x", "x=1", f"--a{character}b", "2")
+    assert result.exit_code == 2
+    assert character not in result.stderr
+    # One line, as every message without a caret is, with the character written as Python escapes it.
+    assert result.stderr.count("\n") == 1 and result.stderr.endswith("\n")
+    assert f"no such option --a{repr(character)[1:-1]}b" in result.stderr
+
+
+@pytest.mark.parametrize("character", ACTED_ON, ids=[f"U+{ord(character):04X}" for character in ACTED_ON])
+def test_the_line_under_a_caret_shows_such_a_character_as_a_question_mark(cli, character):
+    result = run_cleanly(cli, "eval", f"x + {character}y", "x=1")
+    assert result.exit_code == 2
+    assert character not in result.stderr
+    message, shown, caret = result.stderr.splitlines()
+    assert message.endswith("(line 1, column 5)")
+    assert shown == "  x + ?y" and caret.index("^") == shown.index("?")
+
+
+def test_the_line_under_a_caret_is_the_line_the_parser_counts(cli):
+    # Lines end at '\n' alone: a form feed inside line 1 does not make "y" line 2.
+    result = run_cleanly(cli, "eval", "x + \x0cy\n+ 3z", "x=1")
+    message, shown, caret = result.stderr.splitlines()
+    assert message.endswith("(line 2, column 4)")
+    assert shown == "  + 3z" and caret.index("^") == shown.index("z")
+
+
 # --- the largest homework files -----------------------------------------------------------------
 
 PROBLEM = '[[problem]]\nexpression = "x*w"\nat = { x = 0.5, w = 2.0 }\nvalue = 1.0\n'
@@ -482,9 +516,11 @@ def test_a_passthrough_value_that_is_not_finite_is_written(cli):
     assert json.loads(result.stdout)["id"] == "Infinity"
 
 
-def test_a_json_integer_of_5000_digits_is_read_or_refused_naming_its_line(cli):
+def test_a_json_integer_of_5000_digits_is_refused_naming_its_line(cli):
+    # Python reads an integer of at most 4300 digits from text: past that, the message says how to write it.
     result = run_cleanly(cli, "eval", "x", "--input", "-", input='{"x": ' + "9" * 5000 + "}\n")
-    assert result.exit_code == 0 or "line 1" in result.stderr
+    assert result.exit_code == 2
+    assert "line 1" in result.stderr and "more than 4300 digits" in result.stderr
 
 
 # --- the account of the limits in docs/limits.md --------------------------------------------------

@@ -331,7 +331,7 @@ def test_the_course_is_graded_as_its_script_says(course_output):
     gradebook = output.split('--format csv || echo "exit code: $?"\n')[1].split("exit code: ")[0]
     rows = {row["student"]: row for row in csv.DictReader(io.StringIO(gradebook))}
     assert list(rows) == ["Ada", "Ben", "Cleo", "Dan", "Eve", "Finn", "Gus", "Hana", "Ivan", "jo", "Kim"]
-    assert (rows["Ada"]["score"], rows["Ada"]["notes"]) == ("3.0", "")
+    assert (rows["Ada"]["score"], rows["Ada"]["notes"]) == ("3", "")
     for student, words in PLANTED_SLIPS.items():
         assert words in rows[student]["notes"], student
         assert float(rows[student]["score"]) < 3
@@ -366,7 +366,7 @@ def test_the_course_gives_every_student_a_point_of_their_own(course_output):
         assert "at = {" + ", ".join(f"{name} = {value!r}" for name, value in point.items()) + "}" in sheet
     written = output.split('-o "$sheets" && ls "$sheets"\n')[1].split("\n\n")[0].splitlines()
     assert written == [f"s100{number}.{kind}" for number in (1, 2, 3) for kind in ("md", "toml")]
-    assert output.rstrip().endswith("student,1,2,score,max_score,status,notes\ns1002,2.0,1.0,3.0,3.0,graded,")
+    assert output.rstrip().endswith("student,1,2,score,max_score,status,notes\ns1002,2,1,3,3,graded,")
 
 
 # --- newton.py -----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from michigrad.explain.latex import latex_label
+from michigrad.latex import latex_label
 
 from explain_corpus import CORPUS, arguments
 

@@ -61,6 +61,7 @@ BAD_CALLS = {
         tmp_path, "x*w", '{"x": 1, "w": 2}\n{"x": 1, "w": 2, "z": 3}\n', "jsonl", output_format="csv"
     ),
     "a delimiter for JSON Lines": lambda tmp_path: batch(tmp_path, "x", '{"x": 1}\n', "jsonl", delimiter=";"),
+    "a delimiter of two characters": lambda tmp_path: batch(tmp_path, "x", "x\n1\n", delimiter="ab"),
     "a field the output adds": lambda tmp_path: batch(tmp_path, "x", '{"x": 1, "value": 2}\n', "jsonl"),
     "a row with no real result": lambda tmp_path: batch(tmp_path, "log(x)", "x\n1\n0\n"),
     "rows skipped with keep_going": lambda tmp_path: batch(
@@ -158,12 +159,16 @@ def test_a_row_without_a_key_names_its_line_and_the_variable(tmp_path):
     ("rows", "arguments", "argument", "value"),
     [
         ('{"x": 1}\n', {"delimiter": ";"}, "delimiter", None),
+        ("x\n1\n", {"delimiter": "ab"}, "delimiter", "ab"),
+        ("x\n1\n", {"delimiter": '"'}, "delimiter", '"'),
+        ("x\n1\n", {"delimiter": "\n"}, "delimiter", "\n"),
         ('{"x": 1, "w": 2}\n{"x": 1}\n', {"output_format": "csv"}, "output_format", "jsonl"),
         ('{"x": 1, "value": 2}\n', {}, "output_format", "csv"),
     ],
 )
 def test_an_argument_at_odds_with_the_input_is_named_as_python_writes_it(tmp_path, rows, arguments, argument, value):
-    error = refusal_of(lambda: batch(tmp_path, "x", rows, "jsonl", **arguments))
+    extension = "jsonl" if rows.startswith("{") else "csv"
+    error = refusal_of(lambda: batch(tmp_path, "x", rows, extension, **arguments))
     assert isinstance(error, ArgumentError)
     assert (error.argument, error.value) == (argument, value)
     assert (f"{argument}={value!r}" if value else argument) in str(error)
