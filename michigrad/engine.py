@@ -13,7 +13,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterable
 from operator import attrgetter
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from michigrad.errors import MathError
 from michigrad.kinds import CONSTANT
@@ -59,7 +59,7 @@ class Value:
         if _children and data - data:
             _refuse_non_finite(data, _op, _children)
         self.data = data
-        self.grad = 0
+        self.grad: Number = 0
         if label:  # micrograd's word for the name
             if name and name != label:
                 raise TypeError(f"a Value has one name: give name={name!r} or label={label!r}, not both")
@@ -157,38 +157,32 @@ class Value:
 
     def __radd__(self, other: Number) -> Value:
         """other + self"""
-        other = _as_value(other)
-        return NotImplemented if other is NotImplemented else other + self
+        left = _as_value(other)
+        return NotImplemented if left is NotImplemented else left + self
 
     def __rsub__(self, other: Number) -> Value:
         """other - self"""
-        other = _as_value(other)
-        return NotImplemented if other is NotImplemented else other - self
+        left = _as_value(other)
+        return NotImplemented if left is NotImplemented else left - self
 
     def __rmul__(self, other: Number) -> Value:
         """other * self"""
-        other = _as_value(other)
-        return NotImplemented if other is NotImplemented else other * self
+        left = _as_value(other)
+        return NotImplemented if left is NotImplemented else left * self
 
     def __rtruediv__(self, other: Number) -> Value:
         """other / self"""
-        other = _as_value(other)
-        return NotImplemented if other is NotImplemented else other / self
+        left = _as_value(other)
+        return NotImplemented if left is NotImplemented else left / self
 
     def __rpow__(self, other: Number) -> Value:
         """other ** self"""
-        other = _as_value(other)
-        return NotImplemented if other is NotImplemented else other**self
+        left = _as_value(other)
+        return NotImplemented if left is NotImplemented else left**self
 
     def __abs__(self) -> Value:
         """abs(self)"""
         return self.abs()
-
-    # The functions (x.tanh(), x.log(), y.atan2(x), ...) are methods made from the
-    # operations' records: see _function_method below.
-    if TYPE_CHECKING:
-
-        def __getattr__(self, name: str) -> Callable[..., Value]: ...
 
     # --- backpropagation ---------------------------------------------------------------
 
@@ -214,6 +208,80 @@ class Value:
         its operands. It is also the order of a program's steps, which the batch follows.
         """
         return graph_order(self, _operands, _made)  # a Value hashes by identity (it defines no __eq__)
+
+    # --- the functions ------------------------------------------------------------------
+    # The functions (x.tanh(), x.log(), y.atan2(x), ...) are methods made from the
+    # operations' records: see _function_method below. Their signatures are written out here
+    # for type checkers; a test checks them against the records, so that they cannot drift.
+    if TYPE_CHECKING:
+
+        def pow(self, y: Value | Number, /) -> Value: ...
+
+        def exp(self) -> Value: ...
+
+        def log(self, base: Value | Number = ..., /) -> Value: ...
+
+        def ln(self) -> Value: ...
+
+        def log2(self) -> Value: ...
+
+        def log10(self) -> Value: ...
+
+        def sqrt(self) -> Value: ...
+
+        def relu(self) -> Value: ...
+
+        def leaky_relu(self, slope: Value | Number = ..., /) -> Value: ...
+
+        def abs(self) -> Value: ...
+
+        def sign(self) -> Value: ...
+
+        def max(self, other: Value | Number, /, *others: Value | Number) -> Value: ...
+
+        def min(self, other: Value | Number, /, *others: Value | Number) -> Value: ...
+
+        def hypot(self, other: Value | Number, /, *others: Value | Number) -> Value: ...
+
+        def sin(self) -> Value: ...
+
+        def cos(self) -> Value: ...
+
+        def tan(self) -> Value: ...
+
+        def asin(self) -> Value: ...
+
+        def acos(self) -> Value: ...
+
+        def atan(self) -> Value: ...
+
+        def atan2(self, x: Value | Number, /) -> Value: ...
+
+        def sinh(self) -> Value: ...
+
+        def cosh(self) -> Value: ...
+
+        def tanh(self) -> Value: ...
+
+        def asinh(self) -> Value: ...
+
+        def acosh(self) -> Value: ...
+
+        def atanh(self) -> Value: ...
+
+        def sigmoid(self) -> Value: ...
+
+        def softplus(self) -> Value: ...
+
+        def silu(self) -> Value: ...
+
+        def gelu(self) -> Value: ...
+
+        def erf(self) -> Value: ...
+
+        def erfc(self) -> Value: ...
+
+        def logsumexp(self, other: Value | Number, /, *others: Value | Number) -> Value: ...
 
 
 _operands = attrgetter("_prev")
@@ -411,8 +479,11 @@ def _as_value(other: object) -> Value:
         return other
     # float and int first: numbers.Real knows them too, but asking it costs more than the operation.
     if type(other) is float or type(other) is int or _is_real(other):
-        return Value(other, (), CONSTANT)
-    return NotImplemented
+        # A Fraction or numpy's int64 is no int | float to a type checker, but Value makes it one
+        # (and a cast here would cost a call on every x * 2).
+        return Value(other, (), CONSTANT)  # type: ignore[arg-type]
+    # What an operator method answers for an operand it does not know: every caller checks for it.
+    return cast(Value, NotImplemented)
 
 
 def constant(number: Number, name: str = "") -> Value:

@@ -16,7 +16,7 @@ the row's own fields.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 # The keys of a result in JSON, after the point's own fields.
 VALUE_KEY = "value"
@@ -88,13 +88,22 @@ def hessian_columns(variables: Iterable[str]) -> list[str]:
 
 
 def point_document(
-    expression: str, value: object, variables: dict, gradients: dict, hessian: dict | None = None
-) -> dict:
+    expression: str,
+    value: object,
+    variables: Mapping[str, object],
+    gradients: Mapping[str, object],
+    hessian: Mapping[str, object] | None = None,
+) -> dict[str, object]:
     """The JSON object of one point; its numbers already as ``json_number`` gives them (or None).
 
     ``hessian`` (name -> name -> second derivative) is there only when given.
     """
-    document = {"expression": expression, VALUE_KEY: value, "variables": variables, GRADIENTS_KEY: gradients}
+    document: dict[str, object] = {
+        "expression": expression,
+        VALUE_KEY: value,
+        "variables": variables,
+        GRADIENTS_KEY: gradients,
+    }
     if hessian is not None:
         document[HESSIAN_KEY] = hessian
     return document
@@ -107,7 +116,7 @@ def json_text(value: object, indent: int | None = None) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent)
 
 
-def json_line(document: dict) -> str:
+def json_line(document: Mapping[str, object]) -> str:
     """``document`` as one line of JSON, a line of JSON Lines."""
     return json_text(document) + "\n"
 

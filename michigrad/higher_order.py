@@ -9,9 +9,9 @@ the same names, so that the Hessian is exactly symmetric.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from michigrad.engine import Value, grad
+from michigrad.engine import Number, Value, grad
 
 if TYPE_CHECKING:
     from michigrad.grammar import Graph
@@ -19,16 +19,18 @@ if TYPE_CHECKING:
 
 def derivatives_at(result: Value, wrt: Sequence[Value], order: int) -> dict[tuple[int, ...], float]:
     """d^order(result) / d(wrt[i]) d(wrt[j]) ... for every i <= j <= ..., by positions in ``wrt``."""
-    level: dict[tuple[int, ...], Value] = {(): result}
+    level: dict[tuple[int, ...], Value | Number] = {(): result}
     for step in range(order):
         last = step == order - 1
-        following: dict[tuple[int, ...], Value] = {}
+        following: dict[tuple[int, ...], Value | Number] = {}
         for positions, node in level.items():
             start = positions[-1] if positions else 0
-            for position, derivative in enumerate(grad(node, wrt[start:], create_graph=not last), start):
+            # Every order but the last is Values: grad(..., create_graph=True) made them.
+            for position, derivative in enumerate(grad(cast(Value, node), wrt[start:], create_graph=not last), start):
                 following[(*positions, position)] = derivative
         level = following
-    return {positions: float(number) for positions, number in level.items()}
+    # The last order is numbers: grad() without create_graph gave them.
+    return {positions: float(cast(Number, number)) for positions, number in level.items()}
 
 
 def hessian(result: Value, wrt: Mapping[str, Value] | Sequence[Value]) -> dict[str, dict[str, float]]:

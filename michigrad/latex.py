@@ -100,7 +100,7 @@ def _latex_character(character: str) -> str:
         return _GREEK[character]
     if character == "_":
         return r"\_"
-    base, *marks = unicodedata.normalize("NFD", character)
+    base, *marks = list(unicodedata.normalize("NFD", character))
     if marks and all(mark in _ACCENTS for mark in marks):
         text = base
         for mark in marks:
@@ -252,7 +252,7 @@ def _factors(term: Formula) -> list[tuple[Formula, Fraction]]:
     return [(term, Fraction(1))]
 
 
-def _product(coefficient: Fraction, factors: list, shown: dict[Formula, Written]) -> Written:
+def _product(coefficient: Fraction, factors: list[tuple[Formula, Fraction]], shown: dict[Formula, Written]) -> Written:
     """c a^{2} b / d^{3} as a fraction: the factors with negative exponents go under the line."""
     magnitude = abs(coefficient)
     # As the plain text writes it: 0.9 x and \frac{x}{2}, but \frac{2 x}{3}.

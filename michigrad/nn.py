@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable, Sequence
+from typing import TypedDict, Unpack
 
 from michigrad.engine import Value
 
@@ -86,6 +87,13 @@ class Neuron(Module):
         return f"{_DISPLAY_NAMES[self.activation]}Neuron({len(self.w)})"
 
 
+class NeuronOptions(TypedDict, total=False):
+    """The keywords a ``Layer`` passes on to each of its neurons."""
+
+    nonlin: bool
+    activation: str
+
+
 class Layer(Module):
     """``nout`` neurons, each seeing all ``nin`` inputs; other keywords go to each ``Neuron``.
 
@@ -99,7 +107,7 @@ class Layer(Module):
         *,
         seed: int | random.Random | None = None,
         prefix: str = "",
-        **neuron_options: object,
+        **neuron_options: Unpack[NeuronOptions],
     ) -> None:
         # One generator for the whole layer: a seed gives the same layer, not the same neuron nout times.
         draw = None if seed is None else _seeded(seed)

@@ -76,7 +76,8 @@ def is_number(operand: Operand) -> bool:
 
 def _data(operand: Operand) -> float:
     """The number an operand holds: itself, or a Value's data."""
-    return operand if is_number(operand) else operand.data
+    number: float = operand if is_number(operand) else operand.data  # named, for the type checker: Operand is Any
+    return number
 
 
 def _call(operation: Operation, *operands: Operand) -> Operand:
@@ -173,7 +174,8 @@ def _power(base: float, exponent: float) -> float:
     whole = type(base) is int and type(exponent) is int
     if whole and abs(base) > 1 and exponent * math.log2(abs(base)) > _FLOAT_EXPONENT_LIMIT:
         raise OverflowError
-    return base**exponent
+    power: float = base**exponent  # real: a negative base has a whole exponent here
+    return power
 
 
 def _d_power(out: Operand, base: Operand, exponent: Operand) -> tuple[Operand, Operand]:

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from operator import attrgetter
+from typing import Any
 
 from michigrad.engine import graph_order
 from michigrad.errors import MathError
@@ -38,9 +39,8 @@ class Formula:
 
     __slots__ = ("kind", "data", "children", "weights", "order")
 
-    def __init__(
-        self, kind: str, data: object, children: tuple[Formula, ...], weights: tuple[Fraction, ...], order: int
-    ):
+    # The type of data goes with the kind (a Fraction, a text or None): a type checker cannot follow that.
+    def __init__(self, kind: str, data: Any, children: tuple[Formula, ...], weights: tuple[Fraction, ...], order: int):
         self.kind = kind  # NUMBER, VARIABLE, NAMED, SUM, PRODUCT or CALL
         self.data = data  # a number's Fraction, a variable's or a name's text, an operation's label, a coefficient
         self.children = children  # a name's definition, a sum's terms, a product's bases, a call's operands
@@ -55,15 +55,17 @@ class Algebra:
     """Makes formulas in canonical form; a formula equal to an assigned name's definition is made as the name."""
 
     def __init__(self) -> None:
-        self._made: dict[tuple, Formula] = {}
+        self._made: dict[tuple[object, ...], Formula] = {}
         self._named: dict[Formula, Formula] = {}  # definition -> the name that stands for it
         self._counter = itertools.count()
         self.one = self.number(1)
         self.zero = self.number(0)
 
-    def _make(self, kind: str, data: object, children: tuple[Formula, ...] = (), weights: tuple = ()) -> Formula:
+    def _make(
+        self, kind: str, data: object, children: tuple[Formula, ...] = (), weights: tuple[Fraction, ...] = ()
+    ) -> Formula:
         if kind in (SUM, PRODUCT):
-            key: tuple = (kind, data, frozenset(zip(children, weights, strict=True)))
+            key: tuple[object, ...] = (kind, data, frozenset(zip(children, weights, strict=True)))
         else:
             key = (kind, data, children)
         formula = self._made.get(key)
@@ -128,7 +130,7 @@ class Algebra:
                 for base, exponent in zip(operand.children, operand.weights, strict=True):
                     factors[base] = factors.get(base, 0) + exponent
             else:
-                factors[operand] = factors.get(operand, 0) + 1
+                factors[operand] = factors.get(operand, 0) + Fraction(1)
         if not coefficient:
             return self.zero
         return self._product(coefficient, {base: exponent for base, exponent in factors.items() if exponent})
@@ -277,7 +279,7 @@ def _inner_sums(program: Program, names: bool) -> set[int]:
     }
 
 
-_ARITHMETIC = {
+_ARITHMETIC: dict[str, Callable[..., Formula]] = {
     "+": Algebra.add,
     "-": Algebra.subtract,
     "*": Algebra.multiply,
@@ -447,7 +449,9 @@ def _sum_text(node: Formula, written: dict[Formula, tuple[str, int]]) -> tuple[s
     return "".join(pieces), _SUM_LEVEL
 
 
-def _product_text(coefficient: Fraction, factors: list, written: dict[Formula, tuple[str, int]]) -> tuple[str, int]:
+def _product_text(
+    coefficient: Fraction, factors: list[tuple[Formula, Fraction]], written: dict[Formula, tuple[str, int]]
+) -> tuple[str, int]:
     """c*a**2*b / d**3: the factors with negative exponents go under the division line."""
     magnitude = abs(coefficient)
     # 0.9*x and x / 2, but 2*x / 3: a decimal where one is exact, and no 0.5 where "/ 2" reads better.

@@ -21,6 +21,7 @@ docs/performance.md):
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import numpy as np
 import orjson
@@ -131,8 +132,8 @@ def _json_numbers(json_text: str, cells_text: str) -> np.ndarray | None:
     if any(start in cells_text for start in _STARTS_OF_OTHER_JSON_VALUES):
         return None
     try:
-        # A parser for each chunk: one holds on to the last document it read.
-        numbers = simdjson.Parser().parse(json_text.encode()).as_buffer(of_type="d")
+        # A parser for each chunk: one holds on to the last document it read. The text is in brackets: an Array.
+        numbers = cast(simdjson.Array, simdjson.Parser().parse(json_text.encode())).as_buffer(of_type="d")
     except _NOT_NUMBERS:
         return None
     numbers = np.frombuffer(numbers, dtype=np.float64)
@@ -157,4 +158,4 @@ def _laid_out_otherwise(numbers: np.ndarray) -> np.ndarray:
     magnitudes = np.abs(numbers)
     odd = (magnitudes < _SAME_LAYOUT_FROM) | ~(magnitudes < _SAME_LAYOUT_BELOW)  # NaN is neither < nor >=
     odd &= numbers != 0
-    return odd
+    return cast(np.ndarray, odd)  # numpy's ufuncs give Any for arrays of any dtype

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -70,7 +71,8 @@ def evaluate_rows(program: Program, inputs: Mapping[str, Column | float], rows: 
 
 def rows_of(inputs: Mapping[str, Column | float], start: int, stop: int) -> dict[str, Column | float]:
     """The inputs of rows ``start`` to ``stop``: a column is cut, one number for every row is kept."""
-    return {name: column[start:stop] if np.ndim(column) else column for name, column in inputs.items()}
+    # np.ndim, not isinstance: a 0-d array is one number too; only what has a dimension is a Column.
+    return {name: cast(Column, column)[start:stop] if np.ndim(column) else column for name, column in inputs.items()}
 
 
 def _evaluate_slice(program: Program, inputs: Mapping[str, Column | float], rows: int) -> Results:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
+from typing import cast
 
 import numpy as np
 
@@ -130,7 +131,7 @@ def overflowed(values: Column, operands: list[Column]) -> Refused:
         return None
     for operand in operands:
         not_finite &= np.isfinite(operand)
-    return not_finite
+    return cast(Column, not_finite)  # numpy's ufuncs give Any for arrays of any dtype
 
 
 # --- backward: d(out)/d(operand) for each operand, in order ------------------------------
@@ -267,7 +268,7 @@ def lifted_derivatives(operation: Operation) -> Callable[..., tuple[tuple[Local,
     """The operation's local derivatives, computed row by row with the engine's own rule."""
 
     def derivatives(out: Column, *operands: Column) -> tuple[tuple[Local, ...], Refused]:
-        columns = [memoryview(np.ascontiguousarray(column, dtype=np.float64)) for column in (out, *operands)]
+        columns = [np.ascontiguousarray(column, dtype=np.float64).data for column in (out, *operands)]
         try:
             rows = list(map(operation.derivatives, *columns))
             refused = None
@@ -309,10 +310,10 @@ def _each(function: Callable[..., float], *arguments: Column | float) -> tuple[C
 
     An argument that is a number is the same on every row; at least one is a column.
     """
-    # A memoryview hands out a column's numbers as Python floats one at a time, and
+    # A memoryview (an array's .data) hands out a column's numbers as Python floats one at a time, and
     # np.fromiter stores each result as it comes: no list is built on either side.
     columns = [
-        memoryview(np.ascontiguousarray(argument, dtype=np.float64)) if isinstance(argument, np.ndarray) else argument
+        np.ascontiguousarray(argument, dtype=np.float64).data if isinstance(argument, np.ndarray) else argument
         for argument in arguments
     ]
     rows = next(len(column) for column in columns if isinstance(column, memoryview))
@@ -333,14 +334,14 @@ def _each(function: Callable[..., float], *arguments: Column | float) -> tuple[C
     return np.array(values, dtype=np.float64), np.array(refused)
 
 
-def _every_row(columns: list[memoryview | float]) -> list[memoryview | itertools.repeat]:
+def _every_row(columns: list[memoryview | float]) -> list[memoryview | itertools.repeat[float]]:
     """An iterable of each row's value for each argument: a column's numbers, or one number repeated."""
     return [column if isinstance(column, memoryview) else itertools.repeat(column) for column in columns]
 
 
 def _is_whole(numbers: Column) -> Column:
     """float.is_integer for each row: finite and without a fractional part."""
-    return np.isfinite(numbers) & (np.floor(numbers) == numbers)
+    return cast(Column, np.isfinite(numbers) & (np.floor(numbers) == numbers))  # numpy's ufuncs give Any
 
 
 def _either(first: Refused, second: Refused) -> Refused:

@@ -9,6 +9,7 @@ with a complete line, even when the run stops early.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import signal
 import sys
@@ -171,9 +172,10 @@ class _Run:
                 "a missing cell or one that is not a number)"
             )
         count = self.refused_rows + self.rows_with_bad_cells
+        assert self.first_refusal is not None  # kept with the first row that got empty results
         raise RowsWithoutResultsError(f"{count} of {self.rows} rows {what} and got empty results", self.first_refusal)
 
-    def _inputs(self, chunk: Chunk) -> tuple[dict[str, np.ndarray], int, UsageError | None, _BadCells | None]:
+    def _inputs(self, chunk: Chunk) -> tuple[dict[str, np.ndarray | float], int, UsageError | None, _BadCells | None]:
         """The variables' columns as floats, and the cells that are not numbers.
 
         Without keep_going: the columns up to the first cell that is not a number, and its error.
@@ -191,7 +193,7 @@ class _Run:
                 if bad_cells is None:
                     bad_cells = _BadCells(missing, first_row, self.reader.cell_error(chunk, first_row, name))
                 else:
-                    bad_cells.add(missing, first_row, lambda row, name=name: self.reader.cell_error(chunk, row, name))
+                    bad_cells.add(missing, first_row, functools.partial(self.reader.cell_error, chunk, name=name))
             elif bad_row is not None and bad_row < rows:
                 rows = bad_row
                 error = self.reader.cell_error(chunk, bad_row, name)

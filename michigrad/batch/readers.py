@@ -15,6 +15,7 @@ from __future__ import annotations
 import array
 import codecs
 import csv
+import io
 import json
 import math
 import re
@@ -23,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import PurePath
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 import numpy as np
 
@@ -98,7 +99,8 @@ class TextBlocks:
 
     def __next__(self) -> str:
         while not self._ended:
-            more = self._stream.read1(self._block_size)
+            # stdin's buffer and a file opened "rb" are buffered: they have read1, which BinaryIO does not declare.
+            more = cast(io.BufferedIOBase, self._stream).read1(self._block_size)
             self._ended = not more
             last_break = more.rfind(b"\n")
             if last_break < 0 and not self._ended:
@@ -311,7 +313,8 @@ class DelimitedReader:
     def _parse(self, block: str) -> Chunk:
         """A block with quoting, through csv.reader; a quoted cell may go on into the next block."""
         self._lines.add(block)
-        chunk = Chunk(line_numbers=[], parsed=[])
+        line_numbers: list[int] = []
+        chunk = Chunk(line_numbers, parsed=[])
         while not self._lines.drained:
             start = self._line_number + 1
             before = self._lines.handed_out
@@ -333,7 +336,7 @@ class DelimitedReader:
                 chunk.error = self._ragged(start, record)
                 return chunk
             chunk.records.append(record)
-            chunk.line_numbers.append(start)
+            line_numbers.append(start)
         return chunk
 
     def _ragged(self, line: int, record: list[str]) -> UsageError:
@@ -458,7 +461,8 @@ class JsonLinesReader:
         return Chunk(range(first, first + len(lines)), records, stripped)
 
     def _parse_one_by_one(self, lines: list[str]) -> Chunk:
-        chunk = Chunk(line_numbers=[], parsed=[])
+        line_numbers: list[int] = []
+        chunk = Chunk(line_numbers, parsed=[])
         for line in lines:
             self._line_number += 1
             if not line.strip():
@@ -509,7 +513,7 @@ class JsonLinesReader:
                 )
                 return chunk
             chunk.records.append(record)
-            chunk.line_numbers.append(self._line_number)
+            line_numbers.append(self._line_number)
         return chunk
 
 

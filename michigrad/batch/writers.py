@@ -18,6 +18,7 @@ policy (every number in full, NaN and the infinities as JSON strings), without a
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 import numpy as np
 
@@ -65,6 +66,7 @@ class DelimitedWriter:
             return ""
         columns = [results.values, *(results.gradients[name] for name in self.variables)]
         if self.with_hessian:
+            assert results.hessian is not None  # computed for every chunk when the output has it
             columns += [results.hessian[first, second] for first in self.variables for second in self.variables]
         numbers = np.column_stack(columns)
         if chunk.lines is not None and isinstance(reader, DelimitedReader) and reader.delimiter == self.delimiter:
@@ -120,6 +122,7 @@ class JsonLinesWriter:
         # The value, then the gradient for each variable (then each second derivative): one row of this array each.
         rows_of_numbers = [results.values, *(results.gradients[name] for name in self.variables)]
         if self.with_hessian:
+            assert results.hessian is not None  # computed for every chunk when the output has it
             rows_of_numbers += [results.hessian[first, second] for first in self.variables for second in self.variables]
         numbers = np.vstack(rows_of_numbers)
         results_columns = _json_columns(numbers, results.refused)
@@ -168,10 +171,10 @@ def _objects(starts: list[str] | None, names: list[str], columns: list[list[str]
         pieces[0::row_pieces] = starts
         if "{" in starts:  # a row with no fields of its own: no comma before the next name
             for row in (row for row, start in enumerate(starts) if start == "{"):
-                pieces[row * row_pieces + 1] = pieces[row * row_pieces + 1].removeprefix(", ")
+                pieces[row * row_pieces + 1] = cast(str, pieces[row * row_pieces + 1]).removeprefix(", ")  # a name
     for column, cells in enumerate(columns):
         pieces[lead + 1 + 2 * column :: row_pieces] = cells
-    return "".join(pieces)
+    return "".join(cast(list[str], pieces))  # every None of the template is filled in by now
 
 
 # The fields the output adds to each row.

@@ -129,9 +129,12 @@ def _tab_lines(rows: list[list[str]]) -> str:
     return "".join("\t".join(" ".join(cell.split()) for cell in row) + "\n" for row in rows)
 
 
-def _problems_json(report: Report, show_expected: bool) -> list[dict]:
-    def answer_json(answer: AnswerCheck) -> dict:
-        document = {"quantity": answer.quantity, "given": None if answer.given is None else json_number(answer.given)}
+def _problems_json(report: Report, show_expected: bool) -> list[dict[str, object]]:
+    def answer_json(answer: AnswerCheck) -> dict[str, object]:
+        document: dict[str, object] = {
+            "quantity": answer.quantity,
+            "given": None if answer.given is None else json_number(answer.given),
+        }
         if answer.formula:
             document["formula"] = answer.formula
         if show_expected:
@@ -152,7 +155,7 @@ def _problems_json(report: Report, show_expected: bool) -> list[dict]:
     ]
 
 
-def _totals_json(report: Report) -> dict:
+def _totals_json(report: Report) -> dict[str, object]:
     return {"correct": report.correct, "total": report.total, "score": report.score, "max_score": report.max_score}
 
 
@@ -190,9 +193,9 @@ def render_grades_csv(reports: list[Report], detail: bool, show_expected: bool) 
 def render_grades_json(reports: list[Report], detail: bool, show_expected: bool) -> str:
     """One object with a ``submissions`` list, one per student; with ``detail``, each one's problems and answers."""
 
-    def submission_json(report: Report) -> dict:
+    def submission_json(report: Report) -> dict[str, object]:
         graded = report.graded
-        document = {
+        document: dict[str, object] = {
             "student": report.student,
             "file": report.name,
             "scores": {problem.id: problem.score if graded else None for problem in report.problems},

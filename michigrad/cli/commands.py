@@ -12,7 +12,7 @@ import io
 import os
 import sys
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
@@ -117,7 +117,8 @@ def _run(app: typer.Typer, requested: str) -> int | None:
     # Not standalone: a usage error (an unknown option, a bad --format) comes back here, to be
     # told in one line like every other error, instead of in a box drawn by the Typer runtime.
     try:
-        return app(prog_name="michigrad", standalone_mode=False)
+        # Not standalone, the app hands back what the command returned: an exit status or None.
+        return cast(int | None, app(prog_name="michigrad", standalone_mode=False))
     except typer.TyperException as error:
         # Typer's errors: usage errors click finds before a command runs (an unknown option,
         # --format with no value or a bad one), and the help a run with no words asks for.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import itertools
 import sys
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from michigrad.formatting import json_line, json_number, number_text
 from michigrad.latex import formula_latex, latex_number, partial_latex
@@ -70,9 +71,9 @@ def render_markdown(result: DiffResult) -> str:
     return "".join(f"- ${line}$\n" for line in _latex_lines(result))
 
 
-def _nested(result: DiffResult, pick) -> dict:
+def _nested(result: DiffResult, pick: Callable[[tuple[str, ...]], object]) -> dict[str, object]:
     """Every ordered combination of the names, nested by name: {"x": {"y": ...}}; mixed ones shared."""
-    document: dict = {}
+    document: dict[str, Any] = {}  # nested as deep as the order: dicts all the way down to the numbers
     for names in itertools.product(result.wrt, repeat=result.order):
         key = tuple(sorted(names, key=result.wrt.index))
         level = document

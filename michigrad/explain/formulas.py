@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import math
 from collections.abc import Callable
+from typing import cast
 
 from michigrad.formatting import expression_number
 from michigrad.operations import ADD, DIV, FUNCTIONS, MUL, NEG, POW, SUB, Operation, accepts, derivative_written
@@ -66,8 +67,8 @@ def _fold(tree: ast.expr) -> ast.expr:
     """``tree`` with the arithmetic on numbers done and the identities applied, from the leaves up."""
     if isinstance(tree, ast.UnaryOp) and isinstance(tree.op, ast.USub):
         operand = _fold(tree.operand)
-        if _number(operand) is not None:
-            return _constant(-_number(operand))
+        if (number := _number(operand)) is not None:
+            return _constant(-number)
         return ast.UnaryOp(ast.USub(), operand)
     if isinstance(tree, ast.Call):
         return ast.Call(tree.func, [_fold(argument) for argument in tree.args], [])
@@ -115,7 +116,7 @@ def write_tree(
 
     def write(node: ast.expr) -> Written:
         if isinstance(node, ast.Constant):
-            return number(node.value)
+            return number(cast(float, node.value))  # a formula's constants are all numbers
         if isinstance(node, ast.Name):
             return (stand_in(node.id) if node.id.startswith("_") else node.id), _ATOM
         if isinstance(node, ast.UnaryOp):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import TypedDict
 
 from michigrad.engine import Value
 from michigrad.explain.notation import RESULT_NOTE, gradient_symbol, local_symbol
@@ -25,6 +26,9 @@ from michigrad.visualize.picture import DEFAULT_MAX_NODES, picture_of, validate_
 SATURATED = 0.01
 _SQUASHING = ("tanh", "sigmoid")
 _RECTIFYING = ("relu",)
+
+# An arrow of the graph and the contribution it carried back ("from" is a keyword: no class syntax).
+_Edge = TypedDict("_Edge", {"from": str, "to": str, "contribution": float})
 
 
 def steps_page(
@@ -68,7 +72,7 @@ def steps_page(
     return page_html(picture, rankdir, shown_title, panel=panel, style=style, script=script)
 
 
-def step_list(explanation: Explanation, precision: int = 4) -> list[dict]:
+def step_list(explanation: Explanation, precision: int = 4) -> list[dict[str, object]]:
     """The page's steps, in order: one per forward node, the start of the backward pass, one per share, the end.
 
     Nodes are named as the page names them: ``v3`` for the value at position 3 of the
@@ -77,7 +81,7 @@ def step_list(explanation: Explanation, precision: int = 4) -> list[dict]:
     result = explanation.result
     where = {step.label: step.position for step in explanation.forward}
     operation_of = {step.label: step.operation for step in explanation.forward}
-    steps: list[dict] = []
+    steps: list[dict[str, object]] = []
     for step in explanation.forward:
         node = f"v{step.position}"
         if step.computation:
@@ -101,7 +105,8 @@ def step_list(explanation: Explanation, precision: int = 4) -> list[dict]:
             "grads": {root: shown_number(1, precision)},
         }
     )
-    edges, flags = [], []
+    edges: list[_Edge] = []
+    flags: list[dict[str, str]] = []
     for backward_step in explanation.backward:
         source = where[backward_step.label]
         for contribution in backward_step.contributions:
@@ -143,7 +148,7 @@ def step_list(explanation: Explanation, precision: int = 4) -> list[dict]:
 _WIDEST = 7.0
 
 
-def _drawn_by_contribution(edges: list[dict]) -> list[dict]:
+def _drawn_by_contribution(edges: list[_Edge]) -> list[dict[str, object]]:
     """Each arrow's width (by |contribution|, the largest the widest) and sign, in place of its number.
 
     A contribution with no number (nan) is drawn thin and uncoloured; an infinite one, widest.

@@ -20,7 +20,7 @@ from michigrad.operations import FUNCTIONS, accepts, arity_text
 
 
 @v_args(inline=True)
-class ProgramBuilder(Transformer):
+class ProgramBuilder(Transformer[Token, int]):
     """Collects the steps of one program; ``begin`` readies it for the next text."""
 
     def begin(self, text: str) -> None:

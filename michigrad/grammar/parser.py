@@ -10,6 +10,7 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
+from typing import cast
 
 import lark
 from lark import Lark, Token
@@ -130,7 +131,8 @@ def parse(text: str) -> Program:
     with _builder_lock:
         _builder.begin(text)
         try:
-            return _builder.program(parser.parse(text))
+            # The builder transforms the tree as the parser makes it: what comes out is the result's step.
+            return _builder.program(cast(int, parser.parse(text)))
         except UnexpectedInput as error:
             raise _syntax_error(error, text, parser) from None
 
@@ -162,6 +164,7 @@ def statement_start(text: str, statement: int) -> tuple[int, int]:
             between_statements = True
         elif between_statements:
             if number == statement:
+                assert token.line is not None and token.column is not None  # a token the lexer made has both
                 return token.line, token.column
             between_statements = False
     return 1, 1

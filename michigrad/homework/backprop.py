@@ -56,7 +56,9 @@ class WalkedGraph:
                 tangents[edge.consumer] = tangents.get(edge.consumer, 0.0) + edge.factor * tangents[edge.operand]
         return tangents
 
-    def gradients_with(self, answers: Mapping[Value, float]) -> tuple[dict[Value, float], dict[Value, frozenset]]:
+    def gradients_with(
+        self, answers: Mapping[Value, float]
+    ) -> tuple[dict[Value, float], dict[Value, frozenset[Value]]]:
         """The chain rule with the given gradients passed on in place of the exact ones.
 
         For every node: its gradient computed from those below it in the backward pass,
@@ -64,7 +66,7 @@ class WalkedGraph:
         the ``answers`` each one was computed from.
         """
         gradients: dict[Value, float] = {self.output: 1.0}
-        sources: dict[Value, frozenset] = {self.output: frozenset()}
+        sources: dict[Value, frozenset[Value]] = {self.output: frozenset()}
         for node in reversed(self.order):
             if not node._prev:
                 continue

@@ -42,7 +42,8 @@ def _own_values(solved: SolvedProblem, given: Mapping[Quantity, float]) -> dict[
     if Quantity(VALUE) in given:
         answered_steps.setdefault(program.result, Quantity(VALUE))
     nodes: list[Value] = []
-    sources: list[frozenset] = []
+    sources: list[frozenset[Quantity]] = []  # for each node, the given answers it was computed from
+    source: frozenset[Quantity]
     computed: dict[int, OwnAnswer] = {}
     try:
         for index, step in enumerate(program.steps):

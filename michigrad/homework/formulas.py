@@ -122,6 +122,7 @@ def check_formula(solved: SolvedProblem, quantity: Quantity, formula: str) -> Fo
         agreed += 1
         if agreed > EXTRA_POINTS:
             return FormulaCheck(own, True)
+    assert own is not None  # the problem's own point comes first, and gave it
     return FormulaCheck(
         own,
         False,

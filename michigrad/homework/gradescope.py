@@ -33,7 +33,7 @@ def gradescope_results(
     show_expected: bool = False,
     output_format: str = "md",
     visibility: str = "visible",
-) -> dict:
+) -> dict[str, object]:
     """The results object for one graded submission; the exact answers are shown only with ``show_expected``.
 
     ``output_format`` is one of ``OUTPUT_FORMATS`` and ``visibility`` one of ``VISIBILITIES``.
@@ -52,7 +52,7 @@ def gradescope_results(
         }
         for problem in report.problems
     ]
-    results: dict = {
+    results: dict[str, object] = {
         "score": report.score,
         "output_format": output_format,
         "test_output_format": output_format,

@@ -127,7 +127,11 @@ class _Slips:
         if len(consumer._prev) != 1:
             return
         output, given = consumer.data, operand.data
-        for from_output, form in ((lambda y: 1 - y * y, "1 - y²"), (lambda y: y * (1 - y), "y(1 - y)")):
+        forms: tuple[tuple[Callable[[float], float], str], ...] = (
+            (lambda y: 1 - y * y, "1 - y²"),
+            (lambda y: y * (1 - y), "y(1 - y)"),
+        )
+        for from_output, form in forms:
             if _same(edge.factor, from_output(output)) and not _same(output, given):
 
                 def words(form: str = form) -> str:

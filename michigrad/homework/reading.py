@@ -14,6 +14,7 @@ The file only ever holds data: nothing in it can name another file to read or wr
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sys
@@ -146,7 +147,7 @@ def parse_submission(text: str, source: str, student: str) -> Submission:
     return Submission(student, problems, tuple(unread))
 
 
-def _toml(text: str, source: str) -> dict:
+def _toml(text: str, source: str) -> dict[str, object]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -206,7 +207,7 @@ def _word_around(line: str, index: int) -> str:
     return shortened(line[start:end])
 
 
-def _entries(document: dict, source: str) -> list[tuple[int, dict]]:
+def _entries(document: dict[str, object], source: str) -> list[tuple[int, dict[str, object]]]:
     """The ``[[problem]]`` tables, each with its position, counting from 1."""
     entries = document.get("problem")
     if isinstance(entries, dict):
@@ -279,7 +280,7 @@ class _Entries:
         self.unread.append(message)
 
 
-def _problem(entry: dict, position: int, source: str, role: Role, settings: _GradingSettings) -> Problem:
+def _problem(entry: dict[str, object], position: int, source: str, role: Role, settings: _GradingSettings) -> Problem:
     problem_id = _problem_id(entry.get("id"), position, source)
     where = f"{source}, problem {shortened(problem_id)}"
     entries = _Entries(role)
@@ -332,7 +333,7 @@ def _problem(entry: dict, position: int, source: str, role: Role, settings: _Gra
     )
 
 
-def _points(entry: dict, where: str) -> float:
+def _points(entry: dict[str, object], where: str) -> float:
     return _non_negative(entry["points"], where, "points") if "points" in entry else DEFAULT_POINTS
 
 
@@ -368,7 +369,7 @@ def _problem_id(value: object, position: int, source: str) -> str:
     raise UsageError(f'{source}, problem {position}: id must be text such as "1a", not {_describe(value)}')
 
 
-def _answers(entry: dict, where: str, role: Role, entries: _Entries) -> dict[Quantity, Answer | None]:
+def _answers(entry: dict[str, object], where: str, role: Role, entries: _Entries) -> dict[Quantity, Answer | None]:
     answers: dict[Quantity, Answer | None] = {}
     if VALUE in entry:
         given = entry[VALUE]
@@ -385,8 +386,8 @@ def _answers(entry: dict, where: str, role: Role, entries: _Entries) -> dict[Qua
         if role is Role.KEY and isinstance(given, list):
             answers.update({Quantity(kind, name): None for name in _names(given, where, kind)})
         else:
-            numbers = entries.read(
-                lambda kind=kind, given=given: _answers_by_name(given, where, kind, role, entries), {}
+            numbers: dict[str, Answer] = entries.read(
+                functools.partial(_answers_by_name, given, where, kind, role, entries), {}
             )
             answers.update({Quantity(kind, name): number for name, number in numbers.items()})
     return answers
@@ -417,7 +418,7 @@ def _point_that_may_vary(table: object, where: str) -> tuple[dict[str, float], d
     return fixed, varies
 
 
-def _range(table: dict, where: str, key: str) -> tuple[float, ...]:
+def _range(table: dict[str, object], where: str, key: str) -> tuple[float, ...]:
     """The grid of a range: from, from + step, ... up to to."""
     _validate_keys(table, RANGE_KEYS, f"{where}, {key}")
     if "from" not in table or "to" not in table:
@@ -442,7 +443,7 @@ def _seed(value: object, source: str) -> str:
     return str(value)
 
 
-def _names(items: list, where: str, key: str) -> list[str]:
+def _names(items: list[object], where: str, key: str) -> list[str]:
     """A key's list of the names it asks about, as in gradients = ["w", "b"]."""
     names: dict[str, None] = {}  # a dict: a set in the order given
     for item in items:
@@ -488,7 +489,7 @@ def _by_name(
             numbers[name] = reader(given, where, label, role)
             continue
         answer = Quantity(key, name)
-        number = entries.read(lambda given=given, label=label: reader(given, where, label, role), None, answer)
+        number = entries.read(functools.partial(reader, given, where, label, role), None, answer)
         if number is not None:
             numbers[name] = number
     return numbers

@@ -11,7 +11,7 @@ become numbers. A problem that asks for everything gets every answer added. With
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from michigrad.homework.problems import GRADIENTS, VALUE, VALUES, Problem, Quantity
 from michigrad.homework.solving import SolvedProblem
@@ -31,7 +31,7 @@ def solved_toml(text: str, problems: Sequence[SolvedProblem], formulas: bool = F
             table[VALUE] = solution.value
         for kind in (VALUES, GRADIENTS):
             asked = [quantity for quantity in solved.questions if quantity.kind == kind]
-            answers: dict[str, float | str] = {quantity.name: solution.expected(quantity) for quantity in asked}
+            answers: Mapping[str, float | str] = {quantity.name: solution.expected(quantity) for quantity in asked}
             if formulas and kind == GRADIENTS and asked:
                 answers = _gradient_formulas(solved, [quantity.name for quantity in asked])
             if answers or kind in table:  # gradients = [] asks for none: it becomes {}

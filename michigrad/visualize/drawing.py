@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from michigrad.engine import Value
 from michigrad.formatting import number_text
@@ -114,9 +114,11 @@ def _jupyter_drawing_class() -> type[graphviz.Digraph]:
     """graphviz's Digraph, shown in Jupyter in its own format, as ``show_graph``'s docstring says."""
     import graphviz
 
-    class Drawing(graphviz.Digraph):
-        def _repr_mimebundle_(self, include=None, exclude=None, **options):
+    class Drawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no types: Digraph is Any
+        def _repr_mimebundle_(
+            self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None, **options: object
+        ) -> dict[str, str | bytes]:
             shown = include or [_JUPYTER_TYPES.get(self.format, "image/svg+xml")]
-            return super()._repr_mimebundle_(shown, exclude, **options)
+            return cast(dict[str, str | bytes], super()._repr_mimebundle_(shown, exclude, **options))
 
     return Drawing

@@ -98,6 +98,7 @@ def package_text(package: str, name: str) -> str:
 
 def _svg_node(box: Box, picture: list[Node], rankdir: str) -> str:
     """A value's record or an operation's ellipse, with its text, tooltip and the details a click shows."""
+    assert box.node is not None  # a waypoint has none: the caller leaves the waypoints out
     node, value = box.node, box.node.value
     operands = ", ".join(_describe(picture[operand]) for operand in node.operands)
     if box.is_operation:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from michigrad.engine import Value
 from michigrad.errors import DrawingError, UsageError
@@ -108,7 +108,7 @@ def graph_bytes(
         return page.encode("utf-8")
     drawing = show_graph(root, format=file_format, rankdir=rankdir, inputs=inputs, max_nodes=max_nodes)
     if file_format == "dot":
-        return drawing.source.encode("utf-8")
+        return cast(str, drawing.source).encode("utf-8")  # graphviz ships no types
     return _run_dot(drawing, file_format, shown_as)
 
 
@@ -117,7 +117,7 @@ def _run_dot(drawing: graphviz.Digraph, file_format: str, shown_as: str) -> byte
     import graphviz
 
     try:
-        return drawing.pipe(format=file_format)
+        return cast(bytes, drawing.pipe(format=file_format))  # graphviz ships no types
     except graphviz.ExecutableNotFound:
         raise DrawingError(
             f"cannot draw {shown_as}: graphviz's dot program is not installed; install graphviz "

@@ -1,11 +1,15 @@
 """The engine's operations, their errors, and backpropagation through shared and deep graphs."""
 
+import ast
+import inspect
 import math
 
 import pytest
 
+from michigrad import engine
 from michigrad.engine import Value
 from michigrad.errors import MathError
+from michigrad.operations import FUNCTIONS, accepts
 
 
 @pytest.mark.parametrize(
@@ -157,3 +161,30 @@ def test_a_million_operation_chain_backpropagates_without_recursion():
     y.backward()
     assert y.data == 1_000_001.0
     assert x.grad == 1.0
+
+
+def _signatures_for_type_checkers():
+    """The stubs in Value's ``if TYPE_CHECKING:`` block, by name: the methods as a type checker sees them."""
+    value_class = next(
+        node for node in ast.parse(inspect.getsource(engine)).body if getattr(node, "name", "") == "Value"
+    )
+    block = next(
+        node for node in value_class.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+    )
+    return {stub.name: stub for stub in block.body}
+
+
+def test_the_signatures_type_checkers_read_match_the_methods_made_from_the_records():
+    stubs = _signatures_for_type_checkers()
+    assert stubs.keys() == FUNCTIONS.keys()
+    for name, stub in stubs.items():
+        arguments = stub.args
+        operands = [*arguments.posonlyargs, *arguments.args][1:]  # after self, the first operand
+        # The methods take their other operands as *others: by position only.
+        assert all(operand in arguments.posonlyargs for operand in operands), name
+        assert not arguments.kwonlyargs and ast.unparse(stub.returns) == "Value", name
+        fewest = 1 + len(operands) - len(arguments.defaults)
+        most = math.inf if arguments.vararg else 1 + len(operands)
+        for count in range(1, 6):
+            stub_accepts = fewest <= count <= most
+            assert stub_accepts == any(accepts(operation, count) for operation in FUNCTIONS[name]), (name, count)
