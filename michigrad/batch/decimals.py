@@ -137,14 +137,15 @@ def _json_numbers(json_text: str, cells_text: str) -> np.ndarray | None:
     except _NOT_NUMBERS:
         return None
     numbers = np.frombuffer(numbers, dtype=np.float64)
-    return None if _lost_the_sign_of_a_zero(numbers, cells_text) else numbers
+    # The JSON text, not the cells': with a delimiter such as 'e', the cell -0 of -0e0 is -0 only there.
+    return None if _lost_the_sign_of_a_zero(numbers, json_text) else numbers
 
 
-def _lost_the_sign_of_a_zero(numbers: np.ndarray, cells_text: str) -> bool:
-    """Whether a cell of ``cells_text`` is the integer -0, which JSON reads as 0 and float() as -0.0."""
+def _lost_the_sign_of_a_zero(numbers: np.ndarray, json_text: str) -> bool:
+    """Whether a number of ``json_text`` is the integer -0, which JSON reads as 0 and float() as -0.0."""
     # Only a positive 0 can be such a cell: the text is searched only when the chunk has one.
     positive_zeros = (numbers == 0) & ~np.signbit(numbers)
-    return bool(positive_zeros.any()) and _INTEGER_NEGATIVE_ZERO.search(cells_text) is not None
+    return bool(positive_zeros.any()) and _INTEGER_NEGATIVE_ZERO.search(json_text) is not None
 
 
 def _shortest_texts(numbers: np.ndarray) -> str:

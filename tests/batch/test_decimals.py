@@ -198,3 +198,9 @@ def test_negative_zero_cells_keep_their_sign(cli):
     result = cli("eval", "x*1", "--input", "-", input="x\n-0\n0\n-0e0\n-0.0\n")
     assert result.stdout == "x,value,grad_x\n-0,-0.0,1.0\n0,0.0,1.0\n-0e0,-0.0,1.0\n-0.0,-0.0,1.0\n"
     assert cli("eval", "x*1", "x=-0", "--format", "csv").stdout.splitlines()[1] == "-0.0,-0.0,1.0"
+
+
+def test_a_negative_zero_keeps_its_sign_whatever_the_delimiter():
+    # With 'e' as the delimiter, -0e0.0 is the cells -0 and 0.0: the -0 is the integer -0, read as -0.0.
+    numbers = read_columns(["-0e0.0"], 2, "e")
+    assert numbers is None or same_floats(numbers.T.ravel(), ["-0", "0.0"])
