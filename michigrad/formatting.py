@@ -27,6 +27,15 @@ HESSIAN_KEY = "hessian"
 _LARGEST_FIXED = 1e6
 
 
+def reads_as_number(text: str) -> bool:
+    """Whether ``text`` reads as a float, as ``float()`` reads it (nan and inf included)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def number_text(number: float) -> str:
     """The shortest text that reads back as exactly the same float."""
     return repr(float(number))

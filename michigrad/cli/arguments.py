@@ -17,6 +17,7 @@ from typer.core import TyperCommand, TyperOption
 
 from michigrad.cli.reporting import long_options, option_hint
 from michigrad.errors import UsageError
+from michigrad.formatting import reads_as_number
 from michigrad.messages import not_a_number_hint, shortened
 
 if TYPE_CHECKING:
@@ -190,15 +191,6 @@ def _add_value(values: dict[str, float], name: str, text: str) -> None:
     if name in values:
         raise UsageError(f"{shortened(name)} is given twice; give each variable one value")
     values[name] = parse_number(text, name)
-
-
-def reads_as_number(text: str) -> bool:
-    """Whether ``text`` reads as a float (nan and inf included)."""
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _names_a_variable(word: str) -> bool:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from michigrad.errors import ExpressionError, UnreadableFileError, UsageError
+from michigrad.formatting import reads_as_number
 from michigrad.homework.formulas import read_formula
 from michigrad.homework.problems import (
     DEFAULT_POINTS,
@@ -568,22 +569,14 @@ def _describe(value: object) -> str:
 
 def _text_hint(text: str) -> str:
     """Why a text that looks like a number is not one, and how to write it."""
-    if _reads_as_number(text):
+    if reads_as_number(text):
         return " (write numbers without quotes)"
     as_minus = "".join("-" if character in _MINUS_LOOKALIKES else character for character in text)
-    if as_minus != text and _reads_as_number(as_minus):
+    if as_minus != text and reads_as_number(as_minus):
         return f" (a Unicode minus or dash: write {as_minus.strip()} with the minus -, without quotes)"
-    if _reads_as_number(text.replace(",", ".", 1)):
+    if reads_as_number(text.replace(",", ".", 1)):
         return f" (a decimal comma: write {text.replace(',', '.', 1).strip()} with a point, without quotes)"
     return ""
-
-
-def _reads_as_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _validate_keys(table: Mapping[str, object], known: tuple[str, ...], where: str) -> None:

@@ -13,17 +13,11 @@ import pytest
 from michigrad.homework import Role, parse_problems, read_problems, solve_problem
 
 from docs_pages import section
-from paths import ROOT
+from paths import ROOT, write
 
 EXAMPLES = ROOT / "examples" / "homework"
 
 NEURON = 'expression = "h = x*w + b; p = tanh(h); L = (t - p)**2"\nat = { x = 0.5, w = -1.0, b = 0.25, t = 1.0 }\n'
-
-
-def write(directory: Path, name: str, text: str) -> str:
-    path = directory / name
-    path.write_text(text, encoding="utf-8")
-    return str(path)
 
 
 def exact_answers(text: str) -> dict[str, float]:
