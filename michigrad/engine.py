@@ -207,7 +207,16 @@ class Value:
         Operands are made before the nodes that use them, so that order puts every node after
         its operands. It is also the order of a program's steps, which the batch follows.
         """
-        return graph_order(self, _operands, _made)  # a Value hashes by identity (it defines no __eq__)
+        # graph_order's walk, written out for Values: backward() starts with it, and reading _prev
+        # directly spares a function call for every node of the graph.
+        reached = {self}  # a Value hashes by identity (it defines no __eq__)
+        stack = [self]
+        while stack:
+            for operand in stack.pop()._prev:
+                if operand not in reached:
+                    reached.add(operand)
+                    stack.append(operand)
+        return sorted(reached, key=_made)
 
     # --- the functions ------------------------------------------------------------------
     # The functions (x.tanh(), x.log(), y.atan2(x), ...) are methods made from the
@@ -284,7 +293,6 @@ class Value:
         def logsumexp(self, other: Value | Number, /, *others: Value | Number) -> Value: ...
 
 
-_operands = attrgetter("_prev")
 _made = attrgetter("_made")
 
 Node = TypeVar("Node")  # a node of any graph: a Value, or a formula of michigrad.symbolic
