@@ -96,6 +96,12 @@ def hessian_columns(variables: Iterable[str]) -> list[str]:
     return [f"hess_{first}_{second}" for first in variables for second in variables]
 
 
+def added_columns(variables: Iterable[str], with_hessian: bool = False) -> list[str]:
+    """The columns a result adds to its variables or its input's: ``result_columns``, then the Hessian's if asked."""
+    variables = list(variables)
+    return result_columns(variables) + (hessian_columns(variables) if with_hessian else [])
+
+
 def point_document(
     expression: str,
     value: object,

@@ -30,11 +30,10 @@ from michigrad.formatting import (
     GRADIENTS_KEY,
     HESSIAN_KEY,
     VALUE_KEY,
+    added_columns,
     csv_text,
-    hessian_columns,
     json_number,
     json_text,
-    result_columns,
 )
 from michigrad.messages import shortened
 
@@ -49,7 +48,7 @@ class DelimitedWriter:
 
     def header(self, reader: Reader) -> str:
         """The header line: the input's columns, ``value``, and ``grad_<name>`` for each variable."""
-        added = result_columns(self.variables) + (hessian_columns(self.variables) if self.with_hessian else [])
+        added = added_columns(self.variables, self.with_hessian)
         clashing = [name for name in reader.header if name in added]
         if clashing:
             # Two columns of one name: a reader of the output would take one for the other.

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from michigrad.cli.terminal import console
 from michigrad.errors import UsageError
 from michigrad.formatting import (
+    added_columns,
     csv_text,
     hessian_columns,
     json_line,
@@ -85,13 +86,13 @@ def _hessian_numbers(result: PointResult) -> list[float]:
     return [number for row in result.hessian.values() for number in row.values()] if result.hessian is not None else []
 
 
-def csv_header(variables: list[str]) -> list[str]:
-    """The CSV columns: the variables, the value, then one gradient per variable.
+def csv_header(variables: list[str], with_hessian: bool = False) -> list[str]:
+    """The CSV columns: the variables, the value, one gradient per variable (then the Hessian's, if asked).
 
-    A variable named as a column of the result (``value``, ``grad_x``) is refused, as the batch
-    refuses such an input column: a reader of the output would take one column for the other.
+    A variable named as a column of the result (``value``, ``grad_x``, ``hess_x_x``) is refused, as
+    the batch refuses such an input column: a reader of the output would take one column for the other.
     """
-    added = result_columns(variables)
+    added = added_columns(variables, with_hessian)
     clashing = [name for name in variables if name in added]
     if clashing:
         raise UsageError(
@@ -109,7 +110,8 @@ def csv_row(result: PointResult) -> list[str]:
 
 def render_csv(result: PointResult, delimiter: str = ",") -> str:
     """A header and one row: the variables, the value and the gradients (and the Hessian)."""
-    return csv_text([csv_header(list(result.variables)) + _hessian_columns(result), csv_row(result)], delimiter)
+    header = csv_header(list(result.variables), with_hessian=result.hessian is not None)
+    return csv_text([header, csv_row(result)], delimiter)
 
 
 def print_table(result: PointResult) -> None:

@@ -62,3 +62,10 @@ def test_every_format_shows_the_same_numbers(cli):
 
 def test_without_order_two_there_is_no_hessian(cli):
     assert "hessian" not in json.loads(cli("eval", "x*y", "x=1", "y=2", "--format", "json").stdout)
+
+
+def test_a_variable_named_as_a_hessian_column_is_refused_in_csv(cli):
+    # The header would hold hess_x_x twice: a reader would take one column for the other.
+    result = cli("eval", "x*hess_x_x", "x=1", "hess_x_x=2", "--order", "2", "--format", "csv")
+    assert result.exit_code == 2
+    assert "the variable hess_x_x has the name of a column the output adds" in result.stderr
