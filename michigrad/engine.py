@@ -438,8 +438,7 @@ def grad(result: Value, wrt: Iterable[Value], create_graph: bool = False) -> lis
         try:
             local = rules[node._op](*arguments)
         except (ArithmeticError, ValueError) as error:
-            numbers = tuple(operand.data for operand in operands)
-            raise derivative_error(OPERATIONS[node._op], numbers, error) from None
+            raise chain_rule_error(node, error) from None
         for operand, d_operand in zip(operands, local, strict=True):
             if operand in wanted:
                 term = _times(d_operand, outer)
