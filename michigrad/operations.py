@@ -154,7 +154,7 @@ _ONE_OVER_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
 
 def _divide(a: float, b: float) -> float:
     if b == 0:
-        raise MathError(f"division by zero: {_operand_text(a)} / {_operand_text(b)}")
+        raise MathError(f"division by zero: {call_text(DIV, (a, b))}")
     return a / b
 
 
@@ -164,10 +164,10 @@ _FLOAT_EXPONENT_LIMIT = 1024
 
 def _power(base: float, exponent: float) -> float:
     if base == 0 and exponent < 0:
-        raise MathError(f"division by zero: {_power_text(base, exponent)} is 1 / 0")
+        raise MathError(f"division by zero: {call_text(POW, (base, exponent))} is 1 / 0")
     if base < 0 and not float(exponent).is_integer():
         raise MathError(
-            f"no real result: {_power_text(base, exponent)} (a negative number to a fractional power is complex)"
+            f"no real result: {call_text(POW, (base, exponent))} (a negative number to a fractional power is complex)"
         )
     # Whole numbers never overflow in Python: they grow without end (and 3**10**9 takes
     # minutes). Past what a float holds, they are refused as floats are.
@@ -184,12 +184,12 @@ def _d_power(out: Operand, base: Operand, exponent: Operand) -> tuple[Operand, O
     if c == 0:
         d_base: Operand = 0
     elif a == 0 and c < 1:
-        raise MathError(f"no real derivative: the derivative of {_power_text(a, c)} is infinite")
+        raise MathError(f"no real derivative: the derivative of {call_text(POW, (a, c))} is infinite")
     else:
         try:
             d_base = exponent * base ** (exponent - 1)
         except (OverflowError, MathError):
-            raise MathError(f"overflow: the derivative of {_power_text(a, c)} is too large for a float") from None
+            raise MathError(f"overflow: the derivative of {call_text(POW, (a, c))} is too large for a float") from None
     # d(a**c)/dc = a**c * log(a): it exists for a > 0, and 0**c is 0 for every c > 0.
     # For a < 0 only whole exponents have a value, so there is no derivative: nan.
     if a > 0:
@@ -1072,12 +1072,3 @@ def derivative_error(operation: Operation, numbers: tuple[float, ...], error: Ex
         # Said with the number, not a variable's name: the operand may be a step of the program.
         return MathError(f"no real derivative: the derivative of {call_text(operation, numbers)} is infinite")
     return MathError(f"no real derivative: {call_text(operation, numbers)} has no derivative there")
-
-
-def _operand_text(number: float) -> str:
-    """A number as an operand in a message: (-2.0) ** 0.5 reads right, -2.0 ** 0.5 does not."""
-    return f"({number})" if number < 0 else str(number)
-
-
-def _power_text(base: float, exponent: float) -> str:
-    return f"{_operand_text(base)} ** {_operand_text(exponent)}"
